@@ -1,0 +1,86 @@
+"""The typer application, shared options and the one place where errors become exit codes."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from typing import Any, Callable, TypeVar
+
+import typer
+
+from ..errors import ExitCode, LawkbError
+
+app = typer.Typer(
+    name="lawkb",
+    help="Korean law on digital sex crimes: statutes by date, penalties, sentencing guidelines, directives and cases.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMAT_HELP = "Output format."
+
+
+def kb_option() -> Any:
+    return typer.Option(None, "--kb", envvar="LAWKB_PATH", metavar="PATH",
+                        help="Knowledge base folder (statutes/ and guidelines/); default: the bundled one. Env: LAWKB_PATH.")
+
+
+def echo(text: str = "", *, err: bool = False) -> None:
+    stream = sys.stderr if err else sys.stdout
+    stream.write(text + "\n")
+
+
+def report_error(exc: LawkbError) -> None:
+    echo(f"lawkb: error[{exc.code}]: {exc.message}", err=True)
+    if exc.hint:
+        echo(f"    hint: {exc.hint}", err=True)
+
+
+def guarded(func: F) -> F:
+    """Run a command so that every failure is a message and an exit code, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except LawkbError as exc:
+            report_error(exc)
+            raise typer.Exit(int(exc.exit_code)) from None
+        except (typer.Exit, typer.Abort, typer.BadParameter, KeyboardInterrupt, SystemExit):
+            raise
+        except BrokenPipeError:
+            raise typer.Exit(0) from None
+        except Exception as exc:  # the last line of defence: a bug must not show a traceback
+            if os.environ.get("LAWKB_DEBUG"):
+                raise
+            echo(f"lawkb: error[internal]: {type(exc).__name__}: {exc}", err=True)
+            echo("    hint: this is a bug in lawkb; run again with LAWKB_DEBUG=1 to see where it happened", err=True)
+            raise typer.Exit(int(ExitCode.INVALID)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def load_kb_or_fail(kb_path: str | None) -> Any:
+    """Load the knowledge base for a query; refuse to answer from invalid data."""
+    from ..errors import InvalidDataError
+    from ..load import load_kb, resolve_kb_path
+
+    root = resolve_kb_path(kb_path)
+    result = load_kb(root)
+    if result.errors:
+        first = result.errors[0]
+        raise InvalidDataError("kb-invalid", f"the knowledge base at {root} has {len(result.errors)} error(s); first: "
+                               f"{first.file}:{first.line}:{first.col}: {first.message}", "run 'lawkb validate' to see them all")
+    return result.kb
+
+
+def print_json(obj: object) -> None:
+    from ..report import dumps
+
+    echo(dumps(obj))
