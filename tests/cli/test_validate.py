@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import yaml
@@ -15,7 +16,7 @@ EXPECTED = yaml.safe_load((INVALID.parent / "invalid-expected.yaml").read_text(e
 def test_valid_fixture_kb_passes_strict(invoke):
     result = invoke("validate", str(VALID_KB), "--strict")
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "11 files checked: 0 errors, 0 warnings"
+    assert re.fullmatch(r"\d+ files checked: 0 errors, 0 warnings", result.output.strip())
 
 
 def test_bundled_kb_is_valid_strict(invoke):

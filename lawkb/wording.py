@@ -1,0 +1,121 @@
+"""How terms, ranges and penalties are written, in Korean the way the law writes them and in plain English."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from .model import Penalty
+
+
+def months_ko(months: float | Fraction | None) -> str:
+    """12 -> '1년', 234 -> '19년 6월', 67.5 -> '5년 7월 15일'."""
+    if months is None:
+        return "—"
+    m = Fraction(months).limit_denominator(2)
+    whole = int(m)
+    days = int((m - whole) * 30)
+    years, rest = divmod(whole, 12)
+    parts = []
+    if years:
+        parts.append(f"{years}년")
+    if rest:
+        parts.append(f"{rest}월")
+    if days:
+        parts.append(f"{days}일")
+    return " ".join(parts) or "0월"
+
+
+def months_en(months: float | Fraction | None) -> str:
+    if months is None:
+        return "—"
+    m = Fraction(months).limit_denominator(2)
+    whole = int(m)
+    days = int((m - whole) * 30)
+    years, rest = divmod(whole, 12)
+    parts = []
+    if years:
+        parts.append(f"{years} year{'s' if years != 1 else ''}")
+    if rest:
+        parts.append(f"{rest} month{'s' if rest != 1 else ''}")
+    if days:
+        parts.append(f"{days} days")
+    return " ".join(parts) or "0 months"
+
+
+def range_ko(lo: float | Fraction | None, hi: float | Fraction | None, *, life: bool = False) -> str:
+    """'징역 7년 ~ 19년 6월'; life alone as '무기징역'."""
+    if life and lo is None and hi is None:
+        return "무기징역"
+    text = f"징역 {months_ko(lo)} ~ {months_ko(hi)}"
+    return f"무기 또는 {text}" if life else text
+
+
+def range_en(lo: float | Fraction | None, hi: float | Fraction | None, *, life: bool = False) -> str:
+    if life and lo is None and hi is None:
+        return "life imprisonment"
+    text = f"imprisonment from {months_en(lo)} to {months_en(hi)}"
+    return f"life imprisonment or {text}" if life else text
+
+
+def won_en(won: int) -> str:
+    return f"{won:,} won"
+
+
+def won_ko(won: int) -> str:
+    """50000000 -> '5천만원', 30000000 -> '3천만원', 100000000 -> '1억원'."""
+    eok, rest = divmod(won, 100_000_000)
+    man = rest // 10_000
+    parts = []
+    if eok:
+        parts.append(f"{eok}억")
+    if man:
+        cheon, rem = divmod(man, 1000)
+        parts.append(f"{cheon}천만" if cheon and not rem else f"{man:,}만")
+    return "".join(parts) + "원" if parts else f"{won:,}원"
+
+
+def penalty_en(p: Penalty) -> str:
+    """Our plain-English rendering of a statutory penalty."""
+    if p.derived and not p.has_term and not p.life:
+        return p.derived.get("en") or p.derived.get("ko") or "as for the intended crime"
+    alts: list[str] = []
+    if p.death:
+        alts.append("death")
+    if p.life:
+        alts.append("life imprisonment")
+    if p.has_term:
+        kind = "imprisonment" if p.imprisonment_type == "징역" else "imprisonment without labour"
+        if p.min_months is not None and p.max_months is not None:
+            alts.append(f"{kind} for {months_en(p.min_months)} to {months_en(p.max_months)}")
+        elif p.min_months is not None:
+            alts.append(f"{kind} for at least {months_en(p.min_months)}")
+        elif p.max_months is not None:
+            alts.append(f"{kind} for up to {months_en(p.max_months)}")
+        else:
+            alts.append(kind)
+    text = " or ".join(alts)
+    if p.fine_max_won is not None:
+        fine = f"a fine of up to {won_en(p.fine_max_won)}"
+        if p.fine_min_won:
+            fine = f"a fine of {won_en(p.fine_min_won)} to {won_en(p.fine_max_won)}"
+        if p.fine_combination == "alternative":
+            text = f"{text} or {fine}" if text else fine
+        elif p.fine_combination == "cumulative":
+            text = f"{text} and {fine}"
+        else:
+            text = f"{text}, and the court may add {fine}"
+    if p.has_term and p.max_months is None:
+        text += " (30 years at most under Criminal Act Art. 42)"
+    if p.has_term and p.min_months is None:
+        text += " (1 month at least under Criminal Act Art. 42)"
+    return text[:1].upper() + text[1:]
+
+
+def fine_removed_or_added(old: Penalty | None, new: Penalty | None) -> str:
+    if old is None or new is None:
+        return ""
+    if old.fine_max_won is not None and new.fine_max_won is None:
+        return "fine removed"
+    if old.fine_max_won is None and new.fine_max_won is not None:
+        return "fine added"
+    return ""
