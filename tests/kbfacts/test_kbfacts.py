@@ -42,3 +42,5 @@ def test_penalty_in_force_on_date(bundled_kb, fact):
     assert penalty.min_months == fact["min_months"]
     assert penalty.max_months == fact["max_months"]
     assert penalty.fine_max_won == fact["fine_max_won"]
+    if "attempt_punishable" in fact:
+        assert penalty.attempt_punishable == fact["attempt_punishable"]
