@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from .errors import Diagnostic, error, warning
 from .model import AGGRAVATED_MAX_MONTHS, GENERAL_MAX_MONTHS, KnowledgeBase, make_record

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 # Criminal Act Art. 42: a fixed term runs from 1 month to 30 years (50 with aggravation).
 GENERAL_MIN_MONTHS = 1

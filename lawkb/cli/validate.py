@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -26,10 +25,13 @@ class PlainFormat(str, enum.Enum):
 @app.command()
 @guarded
 def validate(
-    paths: Optional[list[Path]] = typer.Argument(None, metavar="[PATH]...", help="Files or folders to check (default: the whole knowledge base). A folder holding statutes/ or guidelines/ is checked as a knowledge base of its own."),
+    paths: list[Path] | None = typer.Argument(
+        None, metavar="[PATH]...",
+        help="Files or folders to check (default: the whole knowledge base). A folder holding statutes/ or guidelines/ is checked as a "
+             "knowledge base of its own; other files are checked against the knowledge base given by --kb."),
     fmt: ValidateFormat = typer.Option(ValidateFormat.text, "--format", "-f", help="text, json, or github (workflow annotations)."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
-    kb: Optional[str] = kb_option(),
+    kb: str | None = kb_option(),
 ) -> None:
     """Check records against the schemas, references, dates and ranges; report every problem in one pass."""
     from .. import report
@@ -90,7 +92,7 @@ def schema(
 @guarded
 def stats(
     fmt: PlainFormat = typer.Option(PlainFormat.text, "--format", "-f", help="text or json."),
-    kb: Optional[str] = kb_option(),
+    kb: str | None = kb_option(),
 ) -> None:
     """Count records by kind and list every value marked unconfirmed or of low confidence."""
     from ..report import envelope

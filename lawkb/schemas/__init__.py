@@ -101,7 +101,7 @@ def problems(kind: str, doc: dict[str, Any]) -> list[tuple[str, str, str, str, b
                 out.append((ptr + "/" + str(k).replace("~", "~0").replace("/", "~1"), "schema-unknown-key", f"unknown field '{k}'", hint, True))
         elif v == "type":
             want = e.validator_value if isinstance(e.validator_value, list) else [e.validator_value]
-            names = " or ".join(_TYPE_NAMES.get(w, w) for w in want)
+            names = " or ".join(str(_TYPE_NAMES.get(w, w)) for w in want)
             out.append((ptr, "schema-type", f"expected {names}, found {_json_type(e.instance)} {_short(e.instance)}", "", False))
         elif v in ("enum", "const"):
             options = e.validator_value if v == "enum" else [e.validator_value]
@@ -117,7 +117,7 @@ def problems(kind: str, doc: dict[str, Any]) -> list[tuple[str, str, str, str, b
                 want = []
                 for c in ctx:
                     w = c.validator_value if isinstance(c.validator_value, list) else [c.validator_value]
-                    want += [_TYPE_NAMES.get(x, x) for x in w]
+                    want += [str(_TYPE_NAMES.get(x, x)) for x in w]
                 out.append((ptr, "schema-type", f"expected {' or '.join(dict.fromkeys(want))}, found {_json_type(e.instance)} {_short(e.instance)}", "", False))
             elif ctx:
                 from jsonschema.exceptions import best_match
