@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from . import yamlio
 from .errors import Diagnostic, LawkbError, Severity, error
@@ -123,11 +123,11 @@ def check_file(real: Path, display: str, locate: Locator) -> tuple[dict | None, 
         found = f"unknown kind {kind!r}" if "kind" in data else "record has no 'kind'"
         diags.append(error("kind-unknown", found, display, line, col, "/kind", "kind is one of: " + ", ".join(schemas.KINDS)))
         return None, None, diags
-    found = schemas.problems(kind, data)
-    for pointer, code, message, hint, at_key in found:
+    problems = schemas.problems(kind, data)
+    for pointer, code, message, hint, at_key in problems:
         line, col = locate(display, pointer, key=at_key)
         diags.append(error(code, message, display, line, col, pointer, hint))
-    return (data if not found else None), kind, diags
+    return (data if not problems else None), kind, diags
 
 
 def load_kb(root: Path, paths: Iterable[Path] | None = None, *, only: Iterable[Path] | None = None) -> LoadResult:
