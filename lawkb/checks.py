@@ -237,6 +237,11 @@ def _check_penalty(pen: dict, file: str, ptr: str, err: Err) -> None:
                 err("range-over-limit", f"{bound} {v} is below the 1-month minimum of Criminal Act Art. 42", file, f"{ptr}/imprisonment/{bound}")
     if not imp and not pen.get("life") and not pen.get("death") and not pen.get("fine") and not pen.get("derived"):
         err("penalty-empty", "penalty names no punishment", file, ptr, "set imprisonment, fine, life or derived")
+    from .penaltytext import mismatches
+
+    for problem in mismatches(pen):
+        err("penalty-text-mismatch", f"penalty disagrees with its own words '{pen['text_ko']}': {problem}", file, f"{ptr}/text_ko",
+            "the statute's words win: correct the numbers")
     if pen.get("attempt_punishable") and not pen.get("attempt_basis"):
         err("penalty-basis-missing", "attempt_punishable needs attempt_basis (the provision that says so)", file, f"{ptr}/attempt_punishable")
 
