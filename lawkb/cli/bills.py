@@ -1,0 +1,55 @@
+"""`lawkb bills`: revision bills with their number, proposer, dates, status and outcome."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+
+import typer
+
+from .app import app, guarded, kb_option, load_kb_or_fail
+from .diff import FORMAT_HELP, OUTPUT_HELP, CompareFormat, write_output
+
+
+class BillStatus(str, enum.Enum):
+    pending = "pending"
+    passed = "passed"
+    merged = "merged"
+    lapsed = "lapsed"
+    withdrawn = "withdrawn"
+    rejected = "rejected"
+
+
+@app.command()
+@guarded
+def bills(
+    status: BillStatus | None = typer.Option(None, "--status", help="Only bills with this status."),
+    act: str | None = typer.Option(None, "--act", help="Only bills amending this act (any name, abbreviation or slug, e.g. 아청법)."),
+    fmt: CompareFormat = typer.Option(CompareFormat.text, "--format", "-f", help=FORMAT_HELP),
+    output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE", help=OUTPUT_HELP),
+    kb: str | None = kb_option(),
+) -> None:
+    """List revision bills, oldest first: number, proposer, dates, status, outcome and the act they became."""
+    from ..compare import bill_as_dict, list_bills
+
+    base = load_kb_or_fail(kb)
+    found = [bill_as_dict(base, b) for b in list_bills(base, status=status.value if status else None, act=act)]
+    filters = {k: v for k, v in {"status": status.value if status else None, "act": act}.items() if v is not None}
+    if fmt is CompareFormat.json:
+        from ..report import dumps, envelope
+
+        write_output(dumps(envelope("bills", filters=filters, count=len(found), bills=found)), output)
+        return
+    if fmt is CompareFormat.md:
+        from ..render.compare_md import bills_markdown
+
+        write_output(bills_markdown(found), output)
+        return
+    if fmt is CompareFormat.html:
+        from ..render.compare_html import bills_html
+
+        write_output(bills_html(found), output)
+        return
+    from ..render.compare_text import bills_renderable, to_text
+
+    write_output(to_text(lambda plain, width: bills_renderable(found, plain, width)), output)

@@ -1,0 +1,78 @@
+"""`lawkb diff`: the law on two dates, or bills against the law and the enacted text, side by side."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+
+import typer
+
+from .app import app, echo, guarded, kb_option, load_kb_or_fail
+
+
+class CompareFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+    md = "md"
+    html = "html"
+
+
+FORMAT_HELP = "text (terminal), json, md (Markdown) or html (one self-contained page)."
+OUTPUT_HELP = "Write to this file instead of standard output."
+REF_HELP = ("An article or paragraph (청소년성보호법:11, '성폭력처벌법 제14조의2제4항'), an act, an offence, an amendment, "
+            "or a bill (id or bill number).")
+FROM_HELP = "The earlier date (default: the day before the latest change; for bills: the day the bill was proposed)."
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Print, or write the file and say so on standard error."""
+    from ..errors import UsageError
+
+    if output is None:
+        echo(text)
+        return
+    try:
+        output.write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError("output-unwritable", f"cannot write {output}: {exc.strerror or exc}", "choose a writable path with -o") from None
+    echo(f"wrote {output}", err=True)
+
+
+@app.command()
+@guarded
+def diff(
+    ref: str = typer.Argument(..., metavar="REF", help=REF_HELP),
+    date_from: str | None = typer.Option(None, "--from", metavar="DATE", help=FROM_HELP),
+    date_to: str | None = typer.Option(None, "--to", metavar="DATE", help="The later date (default: today)."),
+    bills: list[str] | None = typer.Option(None, "--bill", metavar="BILL", help="Compare this bill on REF's article; repeat for one column per bill."),
+    all_bills: bool = typer.Option(False, "--all-bills", help="Add every bill in the knowledge base that changes the same article."),
+    full: bool = typer.Option(False, "--full", help="Show unchanged paragraphs in the table as well."),
+    fmt: CompareFormat = typer.Option(CompareFormat.text, "--format", "-f", help=FORMAT_HELP),
+    output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE", help=OUTPUT_HELP),
+    kb: str | None = kb_option(),
+) -> None:
+    """Compare the law in force on two dates paragraph by paragraph (text and penalty), or a bill against the law and what was enacted."""
+    from .. import query
+    from ..compare import diff as compare
+
+    base = load_kb_or_fail(kb)
+    now = query.today()
+    comp = compare(base, ref, date_from=date_from, date_to=date_to, bills=bills or (), all_bills=all_bills, now=now)
+    if fmt is CompareFormat.json:
+        from ..report import dumps, envelope
+
+        write_output(dumps(envelope("diff", today=now, **comp.as_dict())), output)
+        return
+    if fmt is CompareFormat.md:
+        from ..render.compare_md import diff_markdown
+
+        write_output(diff_markdown(comp, full=full, today=now), output)
+        return
+    if fmt is CompareFormat.html:
+        from ..render.compare_html import diff_html
+
+        write_output(diff_html(comp, full=full, today=now), output)
+        return
+    from ..render.compare_text import diff_renderable, to_text
+
+    write_output(to_text(lambda plain, width: diff_renderable(comp, plain, width, full=full, today=now)), output)
