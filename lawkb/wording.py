@@ -57,6 +57,52 @@ def range_en(lo: float | Fraction | None, hi: float | Fraction | None, *, life: 
     return f"life imprisonment or {text}" if life else text
 
 
+def _exact_parts(months: Fraction) -> tuple[int, int, Fraction]:
+    whole = months.numerator // months.denominator
+    years, rest = divmod(whole, 12)
+    return years, rest, (months - whole) * 30
+
+
+def _days(days: Fraction, unit: str) -> str:
+    return f"{days.numerator}{unit}" if days.denominator == 1 else f"{float(days):g}{unit}"
+
+
+def months_exact_ko(months: Fraction | int | None) -> str:
+    """Exact months in Korean: Fraction(135, 2) -> '5년 7월 15일'; a quarter month is 7.5 days ('7.5일')."""
+    if months is None:
+        return "—"
+    years, rest, days = _exact_parts(Fraction(months))
+    parts = [f"{years}년"] if years else []
+    if rest:
+        parts.append(f"{rest}월")
+    if days:
+        parts.append(_days(days, "일"))
+    return " ".join(parts) or "0월"
+
+
+def months_exact_en(months: Fraction | int | None) -> str:
+    if months is None:
+        return "—"
+    years, rest, days = _exact_parts(Fraction(months))
+    parts = [f"{years} year{'s' if years != 1 else ''}"] if years else []
+    if rest:
+        parts.append(f"{rest} month{'s' if rest != 1 else ''}")
+    if days:
+        parts.append(_days(days, " days"))
+    return " ".join(parts) or "0 months"
+
+
+def span_ko(lo: Fraction | int | None, hi: Fraction | int | None) -> str:
+    """An exact term range: '징역 7년 ~ 19년 6월'; no lower bound printed as '징역 ~ 8월'."""
+    return f"징역 {months_exact_ko(lo)} ~ {months_exact_ko(hi)}" if lo is not None else f"징역 ~ {months_exact_ko(hi)}"
+
+
+def span_en(lo: Fraction | int | None, hi: Fraction | int | None) -> str:
+    if lo is None:
+        return f"imprisonment up to {months_exact_en(hi)}"
+    return f"imprisonment from {months_exact_en(lo)} to {months_exact_en(hi)}"
+
+
 def won_en(won: int) -> str:
     return f"{won:,} won"
 
