@@ -305,6 +305,18 @@ class ProvisionAnswer:
         return self.paragraph.penalty
 
     @property
+    def unchanged_since(self) -> ArticleVersion:
+        """The oldest version from which this paragraph's wording and penalty have stayed as they are."""
+        versions = [v for v in self.article.versions if v.in_force <= self.version.in_force]
+        since = self.version
+        for v in reversed(versions[:-1]):
+            p = v.paragraph(self.paragraph.number)
+            if p is None or p.text_ko != self.paragraph.text_ko or p.penalty != self.paragraph.penalty or p.in_force:
+                break
+            since = v
+        return since
+
+    @property
     def applied(self) -> tuple[ArticleVersion, Paragraph]:
         """The version a court applies: the lightest later one under Art. 1(2), else the one in force on the date."""
         if not self.lighter_later:
@@ -332,6 +344,7 @@ class ProvisionAnswer:
             "text_ko": self.paragraph.text_ko,
             "summary_en": self.paragraph.summary_en,
             "version": {**self.version.as_dict(), "paragraph_in_force": self.version.paragraph_in_force(self.paragraph)},
+            "unchanged_since": {"act_number": self.unchanged_since.act_number, "in_force": self.unchanged_since.in_force},
             "penalty_ko": p.text_ko if p else None,
             "penalty_en": penalty_en(p) if p else None,
             "imprisonment": None if pdict is None else {

@@ -29,6 +29,9 @@ def penalty_doc(kb: KnowledgeBase, text: str, target: Record, answers: list[quer
         starts = a.version.paragraph_in_force(a.paragraph)
         if starts != a.version.in_force:
             f.add("Paragraph from", starts)
+        since = a.unchanged_since
+        if since is not a.version:
+            f.add("Unchanged since", f"Act No. {since.act_number} (in force {since.in_force}): this paragraph's wording and penalty")
         p = a.penalty
         if p is None:
             f.add("Role", Span(f"{a.paragraph.role}: no penalty of its own", "muted"))

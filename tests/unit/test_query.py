@@ -297,3 +297,14 @@ def test_select_rejects_filters_that_do_not_apply(kb):
     with pytest.raises(UsageError) as exc:
         query.check_kind("ofence")
     assert exc.value.hint.startswith("did you mean: offence?")
+
+
+def test_unchanged_since_names_the_act_that_last_changed_the_paragraph(bundled_kb):
+    """Act 21274 (2025-12-30) changed only Art. 11(4); ¶5 has read the same since Act 20931 (2025-04-22)."""
+    from lawkb.query import provision_as_of
+
+    answer = provision_as_of(bundled_kb.article("youth-protection.11"), 5, "2026-01-05", now="2026-11-21")
+    assert answer.version.act_number == 21274
+    assert (answer.unchanged_since.act_number, answer.unchanged_since.in_force) == (20931, "2025-04-22")
+    four = provision_as_of(bundled_kb.article("youth-protection.11"), 4, "2026-01-05", now="2026-11-21")
+    assert four.unchanged_since.act_number == 21274
