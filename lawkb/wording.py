@@ -9,37 +9,11 @@ from .model import Penalty
 
 def months_ko(months: float | Fraction | None) -> str:
     """12 -> '1년', 234 -> '19년 6월', 67.5 -> '5년 7월 15일'."""
-    if months is None:
-        return "—"
-    m = Fraction(months).limit_denominator(2)
-    whole = int(m)
-    days = int((m - whole) * 30)
-    years, rest = divmod(whole, 12)
-    parts = []
-    if years:
-        parts.append(f"{years}년")
-    if rest:
-        parts.append(f"{rest}월")
-    if days:
-        parts.append(f"{days}일")
-    return " ".join(parts) or "0월"
+    return months_exact_ko(None if months is None else Fraction(months))
 
 
 def months_en(months: float | Fraction | None) -> str:
-    if months is None:
-        return "—"
-    m = Fraction(months).limit_denominator(2)
-    whole = int(m)
-    days = int((m - whole) * 30)
-    years, rest = divmod(whole, 12)
-    parts = []
-    if years:
-        parts.append(f"{years} year{'s' if years != 1 else ''}")
-    if rest:
-        parts.append(f"{rest} month{'s' if rest != 1 else ''}")
-    if days:
-        parts.append(f"{days} days")
-    return " ".join(parts) or "0 months"
+    return months_exact_en(None if months is None else Fraction(months))
 
 
 def range_ko(lo: float | Fraction | None, hi: float | Fraction | None, *, life: bool = False) -> str:
