@@ -44,3 +44,5 @@ def test_penalty_in_force_on_date(bundled_kb, fact):
     assert penalty.fine_max_won == fact["fine_max_won"]
     if "attempt_punishable" in fact:
         assert penalty.attempt_punishable == fact["attempt_punishable"]
+    if "habitual" in fact:
+        assert (penalty.habitual_basis is not None) == fact["habitual"]
