@@ -8,6 +8,7 @@ from typing import Any
 
 from .errors import Diagnostic, error, warning
 from .model import AGGRAVATED_MAX_MONTHS, GENERAL_MAX_MONTHS, KnowledgeBase, make_record
+from .wording import a_kind
 
 Locate = Callable[..., tuple[int, int]]
 
@@ -132,7 +133,7 @@ def cross_check(kb: KnowledgeBase, placed: list[tuple[str, str, dict]], locate: 
                 if value not in kinds:
                     err("ref-dangling", f"{target} '{value}' does not exist", file, ptr, _suggest(value, kinds, target))
                 elif kinds[value] != target:
-                    err("ref-wrong-kind", f"'{value}' is a {kinds[value]}, not a {target}", file, ptr)
+                    err("ref-wrong-kind", f"'{value}' is {a_kind(kinds[value])}, not {a_kind(target)}", file, ptr)
         # Citations resolve to the record's own sources; source keys unique.
         keys: dict[str, int] = {}
         for i, s in enumerate(data.get("sources") or ()):

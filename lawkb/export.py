@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InvalidDataError, UsageError
+from .errors import UsageError
 from .model import Article, KnowledgeBase, Record
+from .outfile import is_special
 
 FORMATS = ("json", "csv", "sqlite")
 TABLE_OF_KIND = {"act": "acts", "article": "articles", "amendment": "amendments", "bill": "bills", "offence": "offences",
@@ -196,6 +197,10 @@ def check_target(path: Path, fmt: str, *, force: bool) -> None:
         raise UsageError("format-unknown", f"unknown export format '{fmt}'", "formats: " + ", ".join(FORMATS))
     if not path.parent.is_dir():
         raise UsageError("output-folder-missing", f"the folder {path.parent} does not exist", "create it first, or write somewhere else")
+    if is_special(path):
+        if fmt != "json":
+            raise UsageError("output-not-a-file", f"{path} is a device or a pipe, not a file", f"a {fmt} export is written to a file or folder")
+        return
     if path.exists() or path.is_symlink():
         if not force:
             raise UsageError("output-exists", f"{path} already exists", "pass --force to replace it")
@@ -205,12 +210,35 @@ def check_target(path: Path, fmt: str, *, force: bool) -> None:
             raise UsageError("output-is-a-folder", f"{path} is a folder", f"a {fmt} export is one file; choose a file path")
 
 
+def _check_replaced_folder(path: Path) -> None:
+    """--force replaces a folder of CSV files (an earlier export) whole, but never one that holds anything else."""
+    if not path.is_dir():
+        return
+    foreign = sorted(p.name for p in path.iterdir() if p.suffix != ".csv" or p.is_symlink() or not p.is_file())
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")
+        raise UsageError("output-not-an-export", f"{path} holds more than CSV files ({shown}); --force would delete them",
+                         "choose a new folder for the CSV export")
+
+
 def export_kb(kb: KnowledgeBase, fmt: str, path: Path, *, force: bool = False) -> ExportResult:
     """Write the export to `path` through a temporary sibling that is renamed into place."""
+    import sqlite3
+
     check_target(path, fmt, force=force)
     built = tables(kb) if fmt != "json" else []
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    if fmt == "csv":
+        _check_replaced_folder(path)
+    if is_special(path):
+        try:
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(json.dumps(as_document(kb), ensure_ascii=False, indent=2) + "\n")
+        except OSError as exc:
+            raise UsageError("output-unwritable", f"cannot write {path}: {exc.strerror or exc}", "choose a writable path with -o") from None
+        return ExportResult(path, fmt, len(kb), dict(kb.counts()))
+    tmp: Path | None = None
     try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
         if fmt == "json":
             out = tmp / "export.json"
             out.write_text(json.dumps(as_document(kb), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -227,10 +255,12 @@ def export_kb(kb: KnowledgeBase, fmt: str, path: Path, *, force: bool = False) -
                 old = tmp / "old"
                 os.replace(path, old)
             os.replace(out, path)
-    except OSError as exc:
-        raise InvalidDataError("export-failed", f"could not write {path}: {exc.strerror or exc}", "check the path and free space") from None
+    except (OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise UsageError("output-unwritable", f"cannot write {path}: {reason}", "check that the folder is writable and has free space") from None
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
     return ExportResult(path, fmt, len(kb), {t.name: len(t.rows) for t in built} or dict(kb.counts()))
 
 

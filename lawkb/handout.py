@@ -10,7 +10,8 @@ from .handout_context import AUDIENCES, CATEGORIES, CONTENT_NOTE, CONTENT_NOTE_A
 from .handout_history import amendment_events, case_entries, shown_in_directive, shown_in_guideline, timeline, unconfirmed
 from .handout_law import article_section, offence_section
 from .model import Article, KnowledgeBase, Record
-from .query import ProvisionAnswer, Ref, check_date, nfc_dots, offence_provisions, resolve, today
+from .query import ProvisionAnswer, Ref, check_date, clean, nfc_dots, offence_provisions, resolve, today
+from .wording import a_kind
 
 __all__ = ["Bi", "Handout", "build"]
 
@@ -46,7 +47,7 @@ def _offences_where(kb: KnowledgeBase, pred: Any) -> list[Record]:
 
 
 def _expand(kb: KnowledgeBase, raw: str, scope: _Scope) -> None:
-    text = raw.strip()
+    text = clean(raw)
     if not text:
         raise UsageError("handout-empty-id", "an empty id was given", "name offences, acts, articles, guidelines or topics")
     topic = text[6:] if text.startswith("topic:") else text
@@ -120,8 +121,8 @@ def _expand_record(kb: KnowledgeBase, rec: Record, scope: _Scope) -> None:
         ids = set(rec.data["offences"])
         found = [o for o in _offences_where(kb, lambda p: True) if o.id in ids]
     else:
-        raise UsageError("handout-kind", f"'{rec.id}' is a {rec.kind}; a handout covers offences, acts, articles, guidelines, directives, cases and topics",
-                         "topics: " + ", ".join(CATEGORIES))
+        raise UsageError("handout-kind", f"'{rec.id}' is {a_kind(rec.kind)}; a handout covers offences, acts, articles, guidelines, "
+                         "directives, cases and topics", "topics: " + ", ".join(CATEGORIES))
     if not found:
         raise NotFoundError("handout-no-offences", f"no offence in the knowledge base is covered by {rec.kind} '{rec.id}'",
                             "name an offence instead, e.g. 'lawkb handout csem-possession'")

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import marshal
 import os
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from . import yamlio
 from .errors import Diagnostic, LawkbError, Severity, error
 from .model import KnowledgeBase, make_record
+
+if TYPE_CHECKING:
+    from . import yamlio
 
 KB_DIRS = ("statutes", "guidelines")
 ENV_VAR = "LAWKB_PATH"
@@ -43,13 +48,64 @@ def resolve_kb_path(explicit: str | None = None) -> Path:
     return path
 
 
-def discover(root: Path) -> list[Path]:
-    files: list[Path] = []
+def record_files(root: Path, *, ordered: bool = True) -> list[tuple[str, bool]]:
+    """Every record file under root's statutes/ and guidelines/, as (path relative to root, is a symlink).
+
+    Walks as os.walk does (hidden names skipped, linked folders not entered) and orders as sorted Paths do.
+    """
+    found = [(rel, link) for rel, link, _ in _walk_records(root, stat=False)]
+    if ordered:
+        # Paths sort by their parts; a NUL in place of each separator gives the same order as plain strings.
+        found.sort(key=lambda item: item[0].replace(os.sep, "\0"))
+    return found
+
+
+def record_stats(root: Path) -> dict[str, tuple[int, int]]:
+    """Size and mtime of every record file, by path relative to root ((-1, -1) where stat fails)."""
+    return {rel: st for rel, _, st in _walk_records(root, stat=True)}
+
+
+def _walk_records(root: Path, *, stat: bool) -> list[tuple[str, bool, tuple[int, int]]]:
+    base = os.fspath(root)
+    sep = os.sep
+    found: list[tuple[str, bool, tuple[int, int]]] = []
+    add = found.append
+    no_stat = (-1, -1)
+
+    def walk(folder: str, rel: str) -> None:
+        try:
+            with os.scandir(folder) as entries:
+                listing = list(entries)
+        except OSError:
+            return
+        for entry in listing:
+            name = entry.name
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not name.startswith(".") and not entry.is_symlink():
+                    walk(entry.path, f"{rel}{sep}{name}")
+            elif name.endswith((".yaml", ".yml")) and not name.startswith("."):
+                st = no_stat
+                if stat:
+                    try:
+                        s = entry.stat()
+                        st = (s.st_size, s.st_mtime_ns)
+                    except OSError:
+                        pass
+                add((f"{rel}{sep}{name}", entry.is_symlink(), st))
+
     for sub in KB_DIRS:
-        base = root / sub
-        if base.is_dir():
-            files.extend(expand([base]))
-    return sorted(files)
+        top = os.path.join(base, sub)
+        if os.path.isdir(top):
+            walk(top, sub)
+    return found
+
+
+def discover(root: Path) -> list[Path]:
+    return [root / rel for rel, _ in record_files(root)]
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
@@ -72,6 +128,17 @@ def display_path(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
+def display_prefix(root: Path) -> str | None:
+    """What display_path puts before a path relative to root ('' for the working directory; None: ask per file)."""
+    try:
+        rel = os.path.relpath(root)
+    except ValueError:
+        return None
+    if rel.startswith(".."):
+        return os.path.join(os.fspath(root), "")
+    return "" if rel == "." else rel + os.sep
+
+
 class Locator:
     """Maps a JSON pointer in a file to line and column, re-reading the file with positions only when asked."""
 
@@ -87,6 +154,8 @@ class Locator:
     def __call__(self, display: str, pointer: str, key: bool = False) -> tuple[int, int]:
         parsed = self._parsed.get(display)
         if parsed is None:
+            from . import yamlio
+
             parsed = yamlio.read_file(self._real.get(display, display), display=display, positions=True)
             self._parsed[display] = parsed
         return parsed.position(pointer, key=key)
@@ -97,6 +166,8 @@ class LoadResult:
     kb: KnowledgeBase
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
+    # Why the cache could not be written (read-only directory, disk full); the load itself is complete.
+    cache_problem: str | None = None
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -107,13 +178,14 @@ class LoadResult:
         return [d for d in self.diagnostics if d.severity is Severity.WARNING]
 
 
-def check_file(real: Path, display: str, locate: Locator) -> tuple[dict | None, str | None, list[Diagnostic]]:
-    """Parse and schema-check one file: (data if valid, kind, diagnostics)."""
-    from . import schemas
+def check_file(real: str | os.PathLike[str], display: str, locate: Locator, raw: bytes | None = None) -> tuple[dict | None, str | None, list[Diagnostic]]:
+    """Parse and schema-check one file (from `raw` when its bytes are already read): (data if valid, kind, diagnostics)."""
+    from . import fastcheck, schemas, yamlio
 
-    parsed = yamlio.read_file(str(real), display=display)
+    path = os.fspath(real)
+    parsed = yamlio.read_file(path, display=display) if raw is None else yamlio.parse_bytes(raw, display)
     diags = list(parsed.diagnostics)
-    locate.register(display, str(real))
+    locate.register(display, path)
     if parsed.data is None or any(d.severity is Severity.ERROR for d in diags):
         return None, None, diags
     data = parsed.data
@@ -123,43 +195,220 @@ def check_file(real: Path, display: str, locate: Locator) -> tuple[dict | None, 
         found = f"unknown kind {kind!r}" if "kind" in data else "record has no 'kind'"
         diags.append(error("kind-unknown", found, display, line, col, "/kind", "kind is one of: " + ", ".join(schemas.KINDS)))
         return None, None, diags
-    problems = schemas.problems(kind, data)
+    problems = fastcheck.problems(kind, data)
     for pointer, code, message, hint, at_key in problems:
         line, col = locate(display, pointer, key=at_key)
         diags.append(error(code, message, display, line, col, pointer, hint))
     return (data if not problems else None), kind, diags
 
 
-def load_kb(root: Path, paths: Iterable[Path] | None = None, *, only: Iterable[Path] | None = None) -> LoadResult:
-    """Load every record under root (plus extra paths); with `only`, report diagnostics for those files alone."""
+class _UseConfigured:
+    """load_kb's default: the cache directory the process configured (none, unless the CLI turned it on)."""
+
+
+CONFIGURED_CACHE: Any = _UseConfigured()
+
+
+@dataclass(slots=True)
+class _Checked:
+    """One file of a load: where it is, its stat and digest, and what its check found (data read later if cached)."""
+
+    path: str
+    display: str
+    absolute: str
+    rel: str | None
+    size: int = -1
+    mtime_ns: int = -1
+    digest: bytes | None = None
+    kind: str | None = None
+    data: dict | None = None
+    diags: list[Diagnostic] = field(default_factory=list)
+    cached: bool = False
+    has_data: bool = False
+
+
+def _files(root: Path, paths: Iterable[Path] | None) -> tuple[list[_Checked], int]:
+    """The files of a load in order, each once (by real path), and how many of them are the KB's own."""
+    out: list[_Checked] = []
+    seen: set[str] = set()
+    if is_kb_root(root):
+        base = os.path.join(os.fspath(root), "")
+        base_abs = os.path.join(os.path.abspath(root), "")
+        prefix = display_prefix(root)
+        real_dirs: dict[str, str] = {}
+        sep = os.sep
+        for rel, link in record_files(root):
+            path = base + rel
+            absolute = base_abs + rel
+            if link:
+                real = os.path.realpath(absolute)
+            else:
+                folder, _, name = rel.rpartition(sep)
+                real_dir = real_dirs.get(folder)
+                if real_dir is None:
+                    real_dir = real_dirs[folder] = os.path.join(os.path.realpath(base_abs + folder), "")
+                real = real_dir + name
+            if real not in seen:
+                seen.add(real)
+                out.append(_Checked(path, prefix + rel if prefix is not None else display_path(Path(path)), absolute, rel))
+    own = len(out)
+    for p in expand(paths or []):
+        real = str(p.resolve())
+        if real not in seen:
+            seen.add(real)
+            out.append(_Checked(os.fspath(p), display_path(p), os.path.abspath(p), None))
+    return out, own
+
+
+_NO_DIAGNOSTICS = marshal.dumps([])
+
+
+def _check_all(files: list[_Checked], entries: dict[str, Any], racy_after: int, locate: Locator) -> None:
+    """Fill in every file's outcome: from its cache entry when size and mtime, or else content, are unchanged."""
+    from . import yamlio
+    from .cache import hash_bytes, unmarshal, unpack_diagnostics
+
+    for c in files:
+        locate.register(c.display, c.path)
+        try:
+            st = os.stat(c.path)
+            c.size, c.mtime_ns = st.st_size, st.st_mtime_ns
+        except OSError:
+            pass
+        entry = entries.get(c.absolute)
+        if entry is None or c.size < 0 or entry.size != c.size or entry.mtime_ns != c.mtime_ns or c.mtime_ns >= racy_after:
+            raw, failed = yamlio.read_raw(c.path, display=c.display)
+            if raw is None:
+                assert failed is not None
+                c.diags = list(failed.diagnostics)
+                continue
+            c.digest = hash_bytes(raw)
+            if entry is None or entry.digest != c.digest:
+                c.data, c.kind, c.diags = check_file(c.path, c.display, locate, raw=raw)
+                c.has_data = c.data is not None
+                continue
+        c.digest, c.kind, c.has_data, c.cached = entry.digest, entry.kind, entry.has_data, True
+        if entry.diags != _NO_DIAGNOSTICS:
+            c.diags = unpack_diagnostics(unmarshal(entry.diags), c.display)
+
+
+def _signature(checked: list[_Checked]) -> bytes:
+    """Identifies a load: the code, and every file's name (as shown) and content, in order."""
+    from .cache import blake2b, code_key
+
+    h = blake2b(code_key().encode(), digest_size=16)
+    for c in checked:
+        h.update(c.display.encode("utf-8", "surrogateescape") + b"\0" + (c.digest or b"-") + b"\n")
+    return h.digest()
+
+
+def load_kb(root: Path, paths: Iterable[Path] | None = None, *, only: Iterable[Path] | None = None,
+            cache_dir: Path | None = CONFIGURED_CACHE) -> LoadResult:
+    """Load every record under root (plus extra paths); with `only`, report diagnostics for those files alone.
+
+    With a cache directory (by default the one the CLI configured), unchanged files are not read again, and
+    when no file changed at all neither are the cross-file checks: the result's knowledge base then reads its
+    records from the cache as they are asked for.
+    """
+    from . import cache as kbcache
+
+    directory = kbcache.active_directory() if isinstance(cache_dir, _UseConfigured) else cache_dir
+    if directory is not None:
+        try:
+            return _load(root, paths, only, directory, use_store=True)
+        except kbcache.CacheCorrupt:
+            # The cache file is damaged beyond what opening it shows: drop it and load as if it were not there.
+            try:
+                kbcache.cache_path(directory, root).unlink()
+            except OSError:
+                pass
+    return _load(root, paths, only, directory, use_store=False)
+
+
+def _load(root: Path, paths: Iterable[Path] | None, only: Iterable[Path] | None, directory: Path | None, *, use_store: bool) -> LoadResult:
+    from . import cache as kbcache
     from .checks import cross_check
 
+    started = time.time_ns()
     kb = KnowledgeBase(str(root))
     result = LoadResult(kb)
     locate = Locator()
-    files = discover(root) if is_kb_root(root) else []
-    extra = expand(paths or [])
-    seen: set[Path] = set()
-    ordered: list[Path] = []
-    for f in [*files, *extra]:
-        rp = f.resolve()
-        if rp not in seen:
-            seen.add(rp)
-            ordered.append(f)
-    placed: list[tuple[str, str, dict]] = []
-    for f in ordered:
-        display = display_path(f)
-        data, kind, diags = check_file(f, display, locate)
-        result.diagnostics.extend(diags)
-        if data is not None and kind is not None:
-            placed.append((kind, display, data))
-    result.files = len(ordered)
-    result.diagnostics.extend(cross_check(kb, placed, locate))
+    checked, own = _files(root, paths)
+    whole = directory is not None and own > 0 and len(checked) == own
+
+    store = kbcache.open_store(directory, root) if use_store else None
+    entries: dict[str, Any] = store.entries() if store is not None else {}
+    snap = store.snapshot if store is not None else None
+    racy_after = snap.created_ns - kbcache.RACY_NS if snap is not None else 0
+    _check_all(checked, entries, racy_after, locate)
+    for c in checked:
+        result.diagnostics.extend(c.diags)
+    result.files = len(checked)
+    signature = _signature(checked)
+
+    if store is not None and snap is not None and snap.signature == signature:
+        # Nothing changed since the last whole load: its cross-file findings and records stand.
+        cross = kbcache.unpack_full(snap.cross)
+        result.kb = kbcache.lazy_kb(root, store, lambda: load_kb(root, cache_dir=None).kb.records)
+        records = None
+        counts, n_records = snap.counts, snap.records
+    else:
+        placed = _placed(checked, store)
+        cross = cross_check(kb, placed, locate)
+        by_display = {c.display: c.absolute for c in checked}
+        records = [(r.id, r.kind, by_display[r.file]) for r in kb.records.values()]
+        counts, n_records = kb.counts(), len(kb)
+        if directory is not None:
+            result.kb = kbcache.remember(kb, kbcache.cache_path(directory, root), signature)
+    result.diagnostics.extend(cross)
+
+    stats = {c.rel: (c.size, c.mtime_ns) for c in checked if c.rel is not None}
+    if whole and directory is not None and _needs_write(stats, snap, signature, started):
+        errors = sorted((d for d in result.diagnostics if d.severity is Severity.ERROR), key=Diagnostic.sort_key)
+        rel_of = {c.display: c.rel or c.display for c in checked}
+        first = (rel_of.get(errors[0].file, errors[0].file), errors[0].line, errors[0].col, errors[0].message) if errors else None
+        snapshot = kbcache.Snapshot(started, signature, stats, kbcache.pack_full(cross), len(errors), first, counts, n_records,
+                                    [rel for rel, (_s, m) in stats.items() if m >= started - kbcache.RACY_NS])
+        rows = [kbcache.FileRow(c.absolute, c.size, c.mtime_ns, c.digest, c.kind, c.data,
+                                marshal.dumps(kbcache.pack_diagnostics(c.diags)), c.cached)
+                for c in checked if c.digest is not None]
+        written = kbcache.write_store(directory, root, rows, records, snapshot, store)
+        result.cache_problem = written.problem
+    if store is not None and records is not None:
+        store.close()  # the lazy knowledge base of an unchanged load keeps reading from it
+
     if only is not None:
         keep = {display_path(p) for p in expand(only)}
         result.diagnostics = [d for d in result.diagnostics if d.file in keep]
     result.diagnostics.sort(key=Diagnostic.sort_key)
     return result
+
+
+def _placed(checked: list[_Checked], store: Any) -> list[tuple[str, str, dict]]:
+    """Every file whose record passed its own checks, with its data (read back from the cache where it was not parsed)."""
+    from .cache import unmarshal
+
+    wanted = {c.absolute for c in checked if c.cached and c.has_data}
+    stored: dict[str, dict] = {}
+    if wanted and store is not None:
+        for path, blob in store.iter_data():
+            if path in wanted:
+                stored[path] = unmarshal(blob)
+    placed: list[tuple[str, str, dict]] = []
+    for c in checked:
+        data = stored.get(c.absolute) if c.cached else c.data
+        if data is not None and c.kind is not None:
+            placed.append((c.kind, c.display, data))
+    return placed
+
+
+def _needs_write(stats: dict[str, tuple[int, int]], snap: Any, signature: bytes, started: int) -> bool:
+    """A new cache file is due when anything changed, a file's mtime alone included, or when recent files have settled."""
+    from .cache import RACY_NS
+
+    if snap is None or snap.signature != signature or stats != snap.stats:
+        return True
+    return any(stats[rel][1] < started - RACY_NS for rel in snap.racy if rel in stats)
 
 
 def build_kb(kb: KnowledgeBase, placed: list[tuple[str, str, dict]]) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from .errors import NotFoundError, UsageError
 from .model import Article, ArticleVersion, KnowledgeBase, Paragraph, Penalty, Record
+from .wording import a_kind
 
 _DOTS = re.compile(r"[\s·ㆍ・‧•∙⋅]")
 # Full-width ASCII (as typed with a Korean IME) maps onto plain ASCII; U+3000 is the ideographic space.
@@ -27,9 +28,14 @@ def nfc_dots(text: str) -> str:
     return re.sub(r"[·・‧•∙⋅]", "ㆍ", unicodedata.normalize("NFC", text))
 
 
+# A lone surrogate is what Python makes of bytes that were not UTF-8 on the command line; it cannot be encoded
+# (SQLite, standard output), so it is read as U+FFFD, the replacement character, like any undecodable byte.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def clean(text: str) -> str:
     """NFC, full-width ASCII as ASCII, outer spaces removed: how every user input is read first."""
-    return unicodedata.normalize("NFC", text).translate(_FULLWIDTH).strip()
+    return unicodedata.normalize("NFC", _SURROGATE.sub("\ufffd", text)).translate(_FULLWIDTH).strip()
 
 
 def alias_key(text: str) -> str:
@@ -136,6 +142,9 @@ _REF = re.compile(
     re.I | re.X,
 )
 _ID = re.compile(r"^([a-z0-9-]+)\.(\d+(?:-\d+)?)(?:\((\d+)\))?$")
+# The longest act name with an article, paragraph and item is under 60 characters; anything far longer is no reference
+# (and would cost the tail-by-tail match below time quadratic in its length).
+MAX_REF_LENGTH = 200
 _REF_HINT = "write e.g. 청소년성보호법:11(5), 청소년성보호법 제11조제5항, 제14조의2제4항 or Art. 14-2(4)"
 
 
@@ -146,6 +155,8 @@ def split_ref(text: str) -> RefText | None:
     '11조 5항 1호', '14의2'.
     """
     raw = clean(text).rstrip(".,;")
+    if len(raw) > MAX_REF_LENGTH:
+        return None
     act_text: str | None
     if ":" in raw:
         act_text, body = (s.strip() for s in raw.split(":", 1))
@@ -230,7 +241,7 @@ def record_names(rec: Record) -> list[str]:
 def suggest(kb: KnowledgeBase, text: str, n: int = 5) -> list[str]:
     """Ids (with a name) close to what was typed, for 'did you mean' hints."""
     key = normalize(clean(text))
-    if not key:
+    if not key or len(key) > MAX_REF_LENGTH:  # no name is that long, and difflib's time grows with length squared
         return []
     scored: dict[str, float] = {}
     for rec in kb:
@@ -276,8 +287,9 @@ def resolve(text: str, kb: KnowledgeBase) -> Record | Ref:
         if exc.code != "ref-unreadable":
             raise
         near = suggest(kb, raw)
-        raise NotFoundError("not-found", f"nothing in the knowledge base is called '{text}'",
-                            ("did you mean: " + ", ".join(near) + "?") if near else f"try: lawkb search '{text}'") from None
+        shown = text if len(text) <= 60 else text[:57] + "…"  # a pasted page is not repeated back in full
+        raise NotFoundError("not-found", f"nothing in the knowledge base is called '{shown}'",
+                            ("did you mean: " + ", ".join(near) + "?") if near else f"try: lawkb search '{shown}'") from None
 
 
 # ---- what a provision carried on a date ------------------------------------------------------------------
@@ -555,7 +567,7 @@ def penalties(kb: KnowledgeBase, text: str, date: str, *, now: str | None = None
         return target, article_penalties(kb, target, None, date, now=now)
     if target.kind == "offence":
         return target, offence_provisions(kb, target, date, now=now)
-    raise UsageError("not-a-provision", f"'{text}' is a {target.kind} ({target.id}), which carries no statutory penalty",
+    raise UsageError("not-a-provision", f"'{text}' is {a_kind(target.kind)} ({target.id}), which carries no statutory penalty",
                      "give an offence (e.g. csem-possession) or an article reference (e.g. 청소년성보호법:11(5))")
 
 

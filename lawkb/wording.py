@@ -77,6 +77,11 @@ def span_en(lo: Fraction | int | None, hi: Fraction | int | None) -> str:
     return f"imprisonment from {months_exact_en(lo)} to {months_exact_en(hi)}"
 
 
+def a_kind(word: str) -> str:
+    """'a case', 'an act', 'an offence': an English word (a record kind) with its indefinite article."""
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
+
+
 def won_en(won: int) -> str:
     return f"{won:,} won"
 

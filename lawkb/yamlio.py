@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -135,8 +136,116 @@ def _scalar(event: Any, path: str, diags: list[Diagnostic]) -> Any:
     return value
 
 
+class _Unusual(Exception):
+    """The fast builder met something it leaves to the full one: any problem, tag, alias or duplicate."""
+
+
+_ScalarEvent = yaml.ScalarEvent
+_MappingStartEvent = yaml.MappingStartEvent
+_SequenceStartEvent = yaml.SequenceStartEvent
+_MappingEndEvent = yaml.MappingEndEvent
+_SequenceEndEvent = yaml.SequenceEndEvent
+_DocumentStartEvent = yaml.DocumentStartEvent
+_StreamEndEvent = yaml.StreamEndEvent
+# Plain scalars that resolve to something other than text, looked up before any pattern is tried.
+_PLAIN_VALUES: dict[str, Any] = {**dict.fromkeys(_NULLS), **dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False), **_SPECIAL_FLOATS}
+_NUMERIC_START = frozenset("0123456789+-.")
+_Parser: Any = getattr(getattr(yaml, "_yaml", None), "CParser", None)
+_intern = sys.intern
+
+
+def _build_fast(text: str) -> dict[str, Any]:
+    """The common case, a well-formed record, built from events with the least work per event.
+
+    It keeps no positions and reports nothing: at the first sign of trouble it raises _Unusual and the
+    full builder parses the text again, so both give the same values and the same diagnostics.
+    """
+    if _Parser is None:
+        raise _Unusual
+    parser = _Parser(text)
+    get_event = parser.get_event
+    root: Any = None
+    cur: Any = None
+    is_dict = False
+    key: Any = None
+    stack: list[tuple[Any, bool, Any]] = []
+    documents = 0
+    try:
+        while True:
+            event = get_event()
+            etype = type(event)
+            if etype is _ScalarEvent:
+                if event.anchor is not None or event.tag is not None:
+                    raise _Unusual
+                value = event.value
+                if is_dict:
+                    if key is None:
+                        if value in cur or (value == "<<" and not event.style):
+                            raise _Unusual
+                        key = _intern(value)  # one object per field name: less memory, faster lookups
+                        continue
+                elif cur is None:
+                    raise _Unusual  # a scalar at the top level
+                if not event.style:
+                    if value in _PLAIN_VALUES:
+                        value = _PLAIN_VALUES[value]
+                    elif value and value[0] in _NUMERIC_START:
+                        diags: list[Diagnostic] = []
+                        value = _scalar(event, "", diags)
+                        if diags:
+                            raise _Unusual
+                    else:
+                        value = _intern(value)
+                else:
+                    value = _intern(value)
+                if is_dict:
+                    cur[key] = value
+                    key = None
+                else:
+                    cur.append(value)
+            elif etype is _MappingStartEvent or etype is _SequenceStartEvent:
+                if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH or (is_dict and key is None):
+                    raise _Unusual
+                container: Any = {} if etype is _MappingStartEvent else []
+                if is_dict:
+                    cur[key] = container
+                elif cur is not None:
+                    cur.append(container)
+                elif root is None:
+                    root = container
+                stack.append((cur, is_dict, None))
+                cur, is_dict, key = container, etype is _MappingStartEvent, None
+            elif etype is _MappingEndEvent or etype is _SequenceEndEvent:
+                cur, is_dict, key = stack.pop()
+            elif etype is _DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Unusual
+            elif etype is _StreamEndEvent or event is None:
+                break
+            elif etype is yaml.AliasEvent:
+                raise _Unusual
+    except yaml.YAMLError:
+        raise _Unusual from None
+    finally:
+        parser.dispose()
+    if type(root) is not dict:
+        raise _Unusual
+    return root
+
+
 def parse_text(text: str, path: str, *, positions: bool = False) -> ParsedFile:
     """Build plain Python values from libyaml's events, refusing everything a record must not contain."""
+    if not positions:
+        try:
+            return ParsedFile(path, _build_fast(text))
+        except _Unusual:
+            pass
+    return _parse_full(text, path, positions=positions)
+
+
+def _parse_full(text: str, path: str, *, positions: bool = False) -> ParsedFile:
+    """The reference builder: every check, every diagnostic, and positions when asked."""
     result = ParsedFile(path)
     diags = result.diagnostics
     pos: dict[str, tuple[int, int]] | None = {} if positions else None
@@ -279,16 +388,25 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagn
 
 def read_file(path: str, *, display: str | None = None, positions: bool = False, max_bytes: int = MAX_BYTES) -> ParsedFile:
     """Read and parse one file; every failure comes back as a diagnostic, never an exception."""
+    raw, failed = read_raw(path, display=display, max_bytes=max_bytes)
+    if raw is None:
+        assert failed is not None
+        return failed
+    return parse_bytes(raw, display or path, positions=positions)
+
+
+def read_raw(path: str, *, display: str | None = None, max_bytes: int = MAX_BYTES) -> tuple[bytes | None, ParsedFile | None]:
+    """The file's bytes, or (None, a ParsedFile that says why it cannot be read)."""
     name = display or path
     try:
         with open(path, "rb") as handle:
             raw = handle.read(max_bytes + 1)
     except OSError as exc:
-        return ParsedFile(name, diagnostics=[error("file-unreadable", f"cannot read file: {exc.strerror or exc}", name)])
+        return None, ParsedFile(name, diagnostics=[error("file-unreadable", f"cannot read file: {exc.strerror or exc}", name)])
     if len(raw) > max_bytes:
-        return ParsedFile(name, diagnostics=[error("yaml-too-large", f"file is larger than {max_bytes // (1024 * 1024)} MiB", name,
-                                                   hint="split it; a record is one act, article or offence")])
-    return parse_bytes(raw, name, positions=positions)
+        return None, ParsedFile(name, diagnostics=[error("yaml-too-large", f"file is larger than {max_bytes // (1024 * 1024)} MiB", name,
+                                                         hint="split it; a record is one act, article or offence")])
+    return raw, None
 
 
 def parse_bytes(raw: bytes, path: str, *, positions: bool = False) -> ParsedFile:

@@ -67,12 +67,34 @@ def guarded(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+@app.callback()
+def _global_options(
+    ctx: typer.Context,
+    cache_dir: str | None = typer.Option(None, "--cache-dir", envvar="LAWKB_CACHE_DIR", metavar="DIR", show_envvar=False,
+                                         help="Where the compiled cache is kept (default: the user cache directory). Env: LAWKB_CACHE_DIR."),
+    no_cache: bool = typer.Option(False, "--no-cache", envvar="LAWKB_NO_CACHE", show_envvar=False,
+                                  help="Read and check every YAML file each time; neither read nor write the cache. Env: LAWKB_NO_CACHE."),
+) -> None:
+    from .. import cache
+
+    cache.configure(cache_dir, enabled=not no_cache)
+    ctx.call_on_close(cache.reset)  # library calls after the command (as in tests) get no cache unless they ask
+
+
 def load_kb_or_fail(kb_path: str | None) -> Any:
-    """Load the knowledge base for a query; refuse to answer from invalid data."""
+    """Load the knowledge base for a query, from the cache when no file changed; refuse to answer from invalid data."""
+    from .. import cache
     from ..errors import InvalidDataError
-    from ..load import load_kb, resolve_kb_path
+    from ..load import display_path, load_kb, resolve_kb_path
 
     root = resolve_kb_path(kb_path)
+    fresh = cache.open_fresh(root, cache.active_directory(), lambda: load_kb(root, cache_dir=None).kb.records)
+    if fresh is not None:
+        if fresh.errors and fresh.first_error is not None:
+            rel, line, col, message = fresh.first_error
+            raise InvalidDataError("kb-invalid", f"the knowledge base at {root} has {fresh.errors} error(s); first: "
+                                   f"{display_path(root / rel)}:{line}:{col}: {message}", "run 'lawkb validate' to see them all")
+        return fresh.kb
     result = load_kb(root)
     if result.errors:
         first = result.errors[0]

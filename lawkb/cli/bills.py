@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from .app import app, guarded, kb_option, load_kb_or_fail
-from .diff import FORMAT_HELP, OUTPUT_HELP, CompareFormat, write_output
+from .diff import FORCE_HELP, FORMAT_HELP, OUTPUT_HELP, CompareFormat, write_output
 
 
 class BillStatus(str, enum.Enum):
@@ -27,6 +27,7 @@ def bills(
     act: str | None = typer.Option(None, "--act", help="Only bills amending this act (any name, abbreviation or slug, e.g. 아청법)."),
     fmt: CompareFormat = typer.Option(CompareFormat.text, "--format", "-f", help=FORMAT_HELP),
     output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE", help=OUTPUT_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
     kb: str | None = kb_option(),
 ) -> None:
     """List revision bills, oldest first: number, proposer, dates, status, outcome and the act they became."""
@@ -38,18 +39,18 @@ def bills(
     if fmt is CompareFormat.json:
         from ..report import dumps, envelope
 
-        write_output(dumps(envelope("bills", filters=filters, count=len(found), bills=found)), output)
+        write_output(dumps(envelope("bills", filters=filters, count=len(found), bills=found)), output, force)
         return
     if fmt is CompareFormat.md:
         from ..render.compare_md import bills_markdown
 
-        write_output(bills_markdown(found), output)
+        write_output(bills_markdown(found), output, force)
         return
     if fmt is CompareFormat.html:
         from ..render.compare_html import bills_html
 
-        write_output(bills_html(found), output)
+        write_output(bills_html(found), output, force)
         return
     from ..render.compare_text import bills_renderable, to_text
 
-    write_output(to_text(lambda plain, width: bills_renderable(found, plain, width)), output)
+    write_output(to_text(lambda plain, width: bills_renderable(found, plain, width)), output, force)

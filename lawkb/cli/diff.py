@@ -19,20 +19,26 @@ class CompareFormat(str, enum.Enum):
 
 FORMAT_HELP = "text (terminal), json, md (Markdown) or html (one self-contained page)."
 OUTPUT_HELP = "Write to this file instead of standard output."
+FORCE_HELP = "Replace FILE if it already exists."
 REF_HELP = ("An article or paragraph (청소년성보호법:11, '성폭력처벌법 제14조의2제4항'), an act, an offence, an amendment, "
             "or a bill (id or bill number).")
 FROM_HELP = "The earlier date (default: the day before the latest change; for bills: the day the bill was proposed)."
 
 
-def write_output(text: str, output: Path | None) -> None:
-    """Print, or write the file and say so on standard error."""
+def write_output(text: str, output: Path | None, force: bool = False) -> None:
+    """Print, or write the file (never over an existing one without --force, never half-written) and say so on standard error."""
     from ..errors import UsageError
+    from ..outfile import write_bytes
 
     if output is None:
         echo(text)
         return
+    if output.is_dir():
+        raise UsageError("output-unwritable", f"cannot write {output}: it is a folder", "give a file name with -o")
     try:
-        output.write_text(text + "\n", encoding="utf-8")
+        write_bytes(output, (text + "\n").encode("utf-8"), force=force)
+    except FileExistsError:
+        raise UsageError("output-exists", f"{output} already exists", "pass --force to replace it, or choose another -o FILE") from None
     except OSError as exc:
         raise UsageError("output-unwritable", f"cannot write {output}: {exc.strerror or exc}", "choose a writable path with -o") from None
     echo(f"wrote {output}", err=True)
@@ -49,6 +55,7 @@ def diff(
     full: bool = typer.Option(False, "--full", help="Show unchanged paragraphs in the table as well."),
     fmt: CompareFormat = typer.Option(CompareFormat.text, "--format", "-f", help=FORMAT_HELP),
     output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE", help=OUTPUT_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
     kb: str | None = kb_option(),
 ) -> None:
     """Compare the law in force on two dates paragraph by paragraph (text and penalty), or a bill against the law and what was enacted."""
@@ -61,18 +68,18 @@ def diff(
     if fmt is CompareFormat.json:
         from ..report import dumps, envelope
 
-        write_output(dumps(envelope("diff", today=now, **comp.as_dict())), output)
+        write_output(dumps(envelope("diff", today=now, **comp.as_dict())), output, force)
         return
     if fmt is CompareFormat.md:
         from ..render.compare_md import diff_markdown
 
-        write_output(diff_markdown(comp, full=full, today=now), output)
+        write_output(diff_markdown(comp, full=full, today=now), output, force)
         return
     if fmt is CompareFormat.html:
         from ..render.compare_html import diff_html
 
-        write_output(diff_html(comp, full=full, today=now), output)
+        write_output(diff_html(comp, full=full, today=now), output, force)
         return
     from ..render.compare_text import diff_renderable, to_text
 
-    write_output(to_text(lambda plain, width: diff_renderable(comp, plain, width, full=full, today=now)), output)
+    write_output(to_text(lambda plain, width: diff_renderable(comp, plain, width, full=full, today=now)), output, force)

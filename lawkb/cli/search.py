@@ -41,8 +41,8 @@ def search(
 
         print_doc(search_doc(query_text, hits, kind, lang.value))
     if not hits:
-        if fmt is not OutputFormat.json:
-            where = f" among {kind} records" if kind else ""
-            echo(f"lawkb: error[no-match]: nothing matches '{query_text}'{where}", err=True)
-            echo("    hint: try fewer words, another spelling, or the other language", err=True)
+        # Also after the JSON (which says count 0): standard error names the problem in every format.
+        where = f" among {kind} records" if kind else ""
+        echo(f"lawkb: error[no-match]: nothing matches '{query_text}'{where}", err=True)
+        echo("    hint: try fewer words, another spelling, or the other language", err=True)
         raise typer.Exit(int(ExitCode.NOT_FOUND))

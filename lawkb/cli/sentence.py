@@ -53,7 +53,16 @@ attempt (Art. 25(2)), voluntary-abandonment (Art. 26), accessory (Art. 32(2)), s
 
 def _interactive() -> bool:
     """Ask for missing dates only when a person is at the keyboard; scripts get exit 2 or 'not determined' instead."""
-    return sys.stdin.isatty()
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def _ask(question: str, **options: object) -> str | None:
+    """A date asked at the terminal; end of input or Ctrl-C leaves it not given (so the usual message and exit code follow)."""
+    try:
+        return typer.prompt(question, **options) or None  # type: ignore[arg-type]
+    except typer.Abort:
+        echo("", err=True)
+        return None
 
 
 @app.command(epilog=EPILOG)
@@ -103,9 +112,10 @@ def sentence(
 
     interactive = _interactive() and fmt is not SentenceFormat.json
     if offence_date is None and interactive:
-        offence_date = typer.prompt("Offence date (YYYY-MM-DD)")
+        offence_date = _ask("Offence date (YYYY-MM-DD)")
+        interactive = offence_date is not None
     if indictment_date is None and interactive:
-        indictment_date = typer.prompt("Indictment date (YYYY-MM-DD; empty if unknown)", default="", show_default=False) or None
+        indictment_date = _ask("Indictment date (YYYY-MM-DD; empty if unknown)", default="", show_default=False)
     req = SentenceRequest(
         offences=list(offences),
         offence_date=offence_date,
@@ -130,7 +140,7 @@ def sentence(
     elif fmt is SentenceFormat.md:
         from ..render.sentence_md import worksheet_markdown
 
-        sys.stdout.write(worksheet_markdown(data, lang.value))
+        echo(worksheet_markdown(data, lang.value).removesuffix("\n"))
     else:
         from ..console import print_doc
         from ..render.sentence_text import worksheet_doc

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from .app import app, guarded, kb_option, load_kb_or_fail
-from .diff import FORMAT_HELP, OUTPUT_HELP, CompareFormat, write_output
+from .diff import FORCE_HELP, FORMAT_HELP, OUTPUT_HELP, CompareFormat, write_output
 
 REFS_HELP = "Offences, articles or paragraphs (청소년성보호법:11(5)) or acts; none for everything."
 CATEGORY_HELP = "Every offence of this category (csem, filming, deepfake, threat, grooming, organised, obscene)."
@@ -24,6 +24,7 @@ def timeline(
     kinds: list[str] | None = typer.Option(None, "--kind", metavar="KIND", help=KIND_HELP),
     fmt: CompareFormat = typer.Option(CompareFormat.text, "--format", "-f", help=FORMAT_HELP),
     output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE", help=OUTPUT_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
     kb: str | None = kb_option(),
 ) -> None:
     """One chronological view: amendments (promulgated and in force), bills, guidelines, directives, cases and reports."""
@@ -39,18 +40,18 @@ def timeline(
     if fmt is CompareFormat.json:
         from ..report import dumps, envelope
 
-        write_output(dumps(envelope("timeline", **tl.as_dict())), output)
+        write_output(dumps(envelope("timeline", **tl.as_dict())), output, force)
         return
     if fmt is CompareFormat.md:
         from ..render.compare_md import timeline_markdown
 
-        write_output(timeline_markdown(tl), output)
+        write_output(timeline_markdown(tl), output, force)
         return
     if fmt is CompareFormat.html:
         from ..render.compare_html import timeline_html
 
-        write_output(timeline_html(tl), output)
+        write_output(timeline_html(tl), output, force)
         return
     from ..render.compare_text import timeline_renderable, to_text
 
-    write_output(to_text(lambda plain, width: timeline_renderable(tl, plain, width)), output)
+    write_output(to_text(lambda plain, width: timeline_renderable(tl, plain, width)), output, force)

@@ -7,6 +7,7 @@ import dataclasses
 from ..errors import NotFoundError, UsageError
 from ..model import Article, KnowledgeBase, Record, Source
 from ..query import act_short_name, day_before, paragraph_label
+from ..wording import a_kind
 from .dates import check_order
 from .law import enacted_version, law_cell, paragraphs_on, version_cells, version_on
 from .paragraphs import article_section, build_rows
@@ -77,7 +78,7 @@ def compare_dates(kb: KnowledgeBase, target: Target, date_from: str, date_to: st
         comp.sections.append(Section(target.record.id, "offence", target.record.name("ko"), target.record.name("en"), [None, None],
                                      [None, None], rows, [], sources))
     else:
-        raise UsageError("ref-kind", f"--from/--to compare the law on two dates; {about['id']} is a {target.kind}")
+        raise UsageError("ref-kind", f"--from/--to compare the law on two dates; {about['id']} is {a_kind(target.kind)}")
     return comp
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..errors import NotFoundError, UsageError
 from ..model import Article, KnowledgeBase, Record
-from ..query import resolve_act
+from ..query import clean, resolve_act
 from .dates import period_of
 
 BILL_STATUSES = ("pending", "passed", "merged", "lapsed", "withdrawn", "rejected")
@@ -50,14 +50,15 @@ def bills_on_article(kb: KnowledgeBase, article: Article, paragraph: int | None 
 
 def find_bill(kb: KnowledgeBase, text: str) -> Record:
     """A bill by id or by its bill number (의안번호)."""
-    rec = kb.get(text.strip())
+    key = clean(text)
+    rec = kb.get(key)
     if rec is not None and rec.kind == "bill":
         return rec
     for b in kb.of_kind("bill"):
-        if b.data.get("bill_number") and b.data["bill_number"] == text.strip():
+        if b.data.get("bill_number") and b.data["bill_number"] == key:
             return b
-    near = sorted(difflib.get_close_matches(text, [b.id for b in kb.of_kind("bill")], n=3, cutoff=0.5))
-    raise NotFoundError("bill-not-found", f"no bill '{text}' in the knowledge base",
+    near = sorted(difflib.get_close_matches(key, [b.id for b in kb.of_kind("bill")], n=3, cutoff=0.5))
+    raise NotFoundError("bill-not-found", f"no bill '{key}' in the knowledge base",
                         ("did you mean: " + ", ".join(near) + "?") if near else "list them with 'lawkb bills'")
 
 

@@ -13,7 +13,7 @@ from .bills import compare_bills
 from .dates import check_dates
 from .law import change_dates
 from .table import Comparison, section_label
-from .target import Target, resolve_target
+from .target import Target, resolve_target, wrong_kind_for_diff
 
 
 def diff(kb: KnowledgeBase, ref: str, *, date_from: str | None = None, date_to: str | None = None, bills: Sequence[str] = (),
@@ -21,6 +21,8 @@ def diff(kb: KnowledgeBase, ref: str, *, date_from: str | None = None, date_to: 
     """The one entry point of `lawkb diff`: decide what to compare from REF and the options, then compare it."""
     date_from, date_to = check_dates(date_from, date_to)
     target = resolve_target(kb, ref)
+    if target.kind not in ("article", "act", "offence", "bill", "amendment"):
+        raise wrong_kind_for_diff(target)
     extra = [find_bill(kb, b) for b in bills]
     if target.kind == "bill":
         assert target.record is not None

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..errors import NotFoundError, UsageError
 from ..model import Article, KnowledgeBase, Record
+from ..wording import a_kind
 from .dates import day_after
 from .target import resolve_target
 
@@ -96,7 +97,7 @@ def timeline_scope(kb: KnowledgeBase, refs: Sequence[str], category: str | None 
             offences.append((target.record, tag))
         else:
             name = target.record.id if target.record is not None else text
-            raise UsageError("ref-kind", f"{name} is a {target.kind}; a timeline is drawn for offences, articles and acts",
+            raise UsageError("ref-kind", f"{name} is {a_kind(target.kind)}; a timeline is drawn for offences, articles and acts",
                              "give an offence id, an article reference or an act name")
         scope.refs.append(tag)
     if category is not None:

@@ -8,7 +8,8 @@ from typing import Any
 
 from ..errors import NotFoundError, UsageError
 from ..model import Article, KnowledgeBase, Record
-from ..query import Ref, act_aliases, act_short_name, normalize, resolve
+from ..query import Ref, act_aliases, act_short_name, clean, normalize, resolve
+from ..wording import a_kind
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class Target:
 
 def resolve_target(kb: KnowledgeBase, text: str) -> Target:
     """Read a REF: a record id, an act alias, an offence name, or an article reference."""
-    raw = text.strip()
+    raw = clean(text)
     if not raw:
         raise UsageError("ref-empty", "no reference given", "name an article (청소년성보호법:11), an act, an offence or a bill")
     rec = kb.get(raw)
@@ -48,8 +49,20 @@ def resolve_target(kb: KnowledgeBase, text: str) -> Target:
         return Target("act", rec, act=rec.id)
     if rec.kind in ("offence", "bill", "amendment"):
         return Target(rec.kind, rec, act=rec.data.get("act"))
-    raise UsageError("ref-kind", f"{rec.id} is a {rec.kind}; diff compares articles, acts, offences, amendments and bills",
-                     "try 'lawkb timeline " + rec.id + "' for its place in time")
+    # Terms, guidelines, directives, cases and reports: each command says what it does with them.
+    return Target(rec.kind, rec)
+
+
+# Record kinds that appear in a timeline as events of their own (`lawkb timeline --kind KIND`).
+EVENT_KINDS = ("guideline", "directive", "case", "report")
+
+
+def wrong_kind_for_diff(target: Target) -> UsageError:
+    """The error for a REF that names a record diff cannot compare (a term, guideline, directive, case or report)."""
+    assert target.record is not None
+    rid, kind = target.record.id, target.kind
+    hint = f"try 'lawkb show {rid}'" + (f", or 'lawkb timeline --kind {kind}' for its place in time" if kind in EVENT_KINDS else "")
+    return UsageError("ref-kind", f"{rid} is {a_kind(kind)}; diff compares articles, acts, offences, amendments and bills", hint)
 
 
 def subject(kb: KnowledgeBase, target: Target) -> dict[str, Any]:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from ..errors import UsageError
+from ..outfile import is_special, write_bytes
 
 SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf", ".json": "json"}
 
@@ -20,10 +19,12 @@ def format_for(path: str | None) -> str | None:
 
 def check_target(path: str, *, force: bool) -> Path:
     """Refuse early (before any work) what write_file would refuse."""
+    if not path.strip():
+        raise UsageError("output-empty", "-o was given an empty file name", "give a file name, e.g. -o handout.html, or '-' for standard output")
     target = Path(path)
     if target.is_dir():
         raise UsageError("output-is-folder", f"{path} is a folder", "give a file name, e.g. -o handout.html")
-    if (target.exists() or target.is_symlink()) and not force:
+    if (target.exists() or target.is_symlink()) and not force and not is_special(target):
         raise UsageError("output-exists", f"{path} already exists", "pass --force to replace it, or choose another -o FILE")
     parent = target.parent
     if not parent.is_dir():
@@ -31,39 +32,13 @@ def check_target(path: str, *, force: bool) -> Path:
     return target
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def write_file(path: str, data: bytes, *, force: bool) -> Path:
-    """Write through a temporary file in the same folder, then move it into place in one step."""
+    """Write through a temporary file in the same folder, then move it into place in one step (a device is written in place)."""
     target = check_target(path, force=force)
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        write_bytes(target, data, force=force)
+    except FileExistsError:
+        raise UsageError("output-exists", f"{path} already exists", "pass --force to replace it, or choose another -o FILE") from None
     except OSError as exc:
-        raise UsageError("output-unwritable", f"cannot write in {target.parent}: {exc.strerror}", "choose another -o FILE") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        if force:
-            os.replace(tmp, target)
-        else:
-            try:
-                os.link(tmp, target)  # fails if the file appeared meanwhile, so nothing is ever replaced
-            except FileExistsError:
-                raise UsageError("output-exists", f"{path} already exists", "pass --force to replace it, or choose another -o FILE") from None
-            except OSError:  # a file system without hard links
-                if target.exists():
-                    raise UsageError("output-exists", f"{path} already exists", "pass --force to replace it") from None
-                os.replace(tmp, target)
-    except OSError as exc:
-        raise UsageError("output-unwritable", f"cannot write {path}: {exc.strerror}", "choose another -o FILE") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        raise UsageError("output-unwritable", f"cannot write {path}: {exc.strerror or exc}", "choose another -o FILE") from None
     return target

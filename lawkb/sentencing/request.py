@@ -8,6 +8,7 @@ from typing import Any
 from ..errors import NotFoundError, UsageError
 from ..model import Article, ArticleVersion, KnowledgeBase, Paragraph, Penalty, Record
 from ..query import ProvisionAnswer, Ref, check_date, offence_provisions, provision_as_of, resolve, today
+from ..wording import a_kind
 from .terms import fraction
 
 PENALTY_TYPES = ("life", "term", "fine")
@@ -178,7 +179,7 @@ def _provision_for(kb: KnowledgeBase, given: str, date: str, now: str) -> tuple[
     if not isinstance(target, Ref):
         raise UsageError(
             "not-an-offence",
-            f"'{given}' is a {target.kind}, not an offence or an article",
+            f"'{given}' is {a_kind(target.kind)}, not an offence or an article",
             "give an offence id (see 'lawkb list offence') or an article reference such as 청소년성보호법:11(1)",
         )
     article = kb.article(target.article_id)
@@ -226,12 +227,13 @@ def split_target(value: str) -> tuple[str | None, str]:
 
 def find_count(counts: list[Count], target: str, option: str) -> Count:
     """The count a target names: its position (1, 2, ...), the offence as given, or its offence id."""
-    if target.isdigit():
-        n = int(target)
-        if 1 <= n <= len(counts):
+    if target.isascii() and target.isdigit():
+        n = int(target) if len(target) <= 9 else None  # a longer number names no offence (and may be too long for int())
+        if n is not None and 1 <= n <= len(counts):
             return counts[n - 1]
         raise UsageError(
-            "target-unknown", f"{option} {target}=…: there is no offence number {n} (1 to {len(counts)})", "number the offences in the order given"
+            "target-unknown", f"{option} {target}=…: there is no offence number {target if n is None else n} (1 to {len(counts)})",
+            "number the offences in the order given",
         )
     hits = [c for c in counts if target in (c.given, c.offence_id)]
     if len(hits) == 1:

@@ -35,6 +35,9 @@ STATUTORY_GROUNDS: dict[str, Ground] = {
     "surrender": Ground("형법 제52조제1항", "자수", "voluntary surrender", False),
 }
 UNNAMED_GROUND = "unnamed"
+# Each ground halves the penalty (Art. 55(1)); ten take 600 months (50 years) under one month, and a count in the
+# millions would only spend memory.
+MAX_GROUNDS = 10
 
 
 def apply_grounds(counts: list[Count], req: SentenceRequest) -> None:
@@ -42,8 +45,15 @@ def apply_grounds(counts: list[Count], req: SentenceRequest) -> None:
     for value in req.statutory_mitigation:
         target, ground = split_target(value)
         targets = [find_count(counts, target, "--statutory-mitigation")] if target else counts
-        if ground.isdigit() and int(ground) >= 1:
-            names = [UNNAMED_GROUND] * int(ground)
+        if ground.isascii() and ground.isdigit():
+            count = int(ground) if len(ground) <= 9 else MAX_GROUNDS + 1
+            if not 1 <= count <= MAX_GROUNDS:
+                raise UsageError(
+                    "ground-count",
+                    f"--statutory-mitigation {ground}: give from 1 to {MAX_GROUNDS} grounds",
+                    f"each ground halves the penalty (Art. 55); {MAX_GROUNDS} already take a 50-year term under a month",
+                )
+            names = [UNNAMED_GROUND] * count
         elif ground in STATUTORY_GROUNDS:
             names = [ground]
         else:

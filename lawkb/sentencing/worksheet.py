@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,10 @@ from .statutory import apply_grounds, describe
 from .statutory_case import CaseStatutory
 from .terms import Punishment, Span, is_weak, weakest
 from .trace import NOT_APPLICABLE, NOT_DETERMINED, OK, SourceRef, Step, record_sources
+
+# Every offence whose statute leaves the penalty type open doubles the branches; past six such offences the worksheet
+# would take minutes and gigabytes and no reader could follow it.
+MAX_BRANCHES = 64
 
 KIND_KO = {"life": "무기징역", "term": "유기징역", "fine": "벌금"}
 
@@ -241,6 +246,14 @@ def compute_worksheet(kb: KnowledgeBase, req: SentenceRequest) -> Worksheet:
     ca = CriminalAct(kb, req.offence_date)
     layer = CaseGuideline(kb, guideline) if guideline is not None else None
     sheet = Worksheet(req, counts, guideline, gstep, [])
+    open_counts = [c for c in counts if len(c.penalty_types) > 1]
+    total = math.prod(len(c.penalty_types) for c in counts)
+    if total > MAX_BRANCHES:
+        raise UsageError(
+            "too-many-branches",
+            f"the penalty type is left to the court for {len(open_counts)} offences: {total:,} branches to work out (at most {MAX_BRANCHES})",
+            "choose it with --penalty-type, e.g. --penalty-type term for every offence or --penalty-type 2=term for offence 2",
+        )
     combos = list(itertools.product(*[c.penalty_types for c in counts]))
     for combo in combos:
         sheet.branches.append(_branch(kb, ca, layer, counts, list(combo), req, gstep, now))

@@ -145,7 +145,7 @@ def test_sexual_crimes_14_2_across_2024_10_16_moves_the_habitual_rule(run):
      "lawkb: error[options-conflict]: --to does not apply to a bill\n"
      "    hint: a bill is compared with the law on the day it was proposed; --from chooses another date\n"),
     (["diff", "model-case"], 2, "lawkb: error[ref-kind]: model-case is a case; diff compares articles, acts, offences, amendments and bills\n"
-                                "    hint: try 'lawkb timeline model-case' for its place in time\n"),
+                                "    hint: try 'lawkb show model-case', or 'lawkb timeline --kind case' for its place in time\n"),
     (["bills", "--act", "없는법"], 3, None),
 ])
 def test_errors_have_exact_messages_and_exit_codes(run, args, code, message):

@@ -87,8 +87,11 @@ def test_no_match_exits_3(invoke):
     assert result.exit_code == 3
     assert result.output.splitlines() == ["lawkb: error[no-match]: nothing matches 'zzzqqq'",
                                           "    hint: try fewer words, another spelling, or the other language"]
-    doc = json.loads(invoke("search", "zzzqqq", "--format", "json", "--kb", ANSWERS).output)
+    result = invoke("search", "zzzqqq", "--format", "json", "--kb", ANSWERS)
+    assert result.exit_code == 3
+    doc = json.loads(result.stdout)
     assert doc["count"] == 0 and doc["hits"] == []
+    assert result.stderr.startswith("lawkb: error[no-match]: nothing matches 'zzzqqq'\n")
 
 
 @pytest.mark.parametrize("args,code,first", [
