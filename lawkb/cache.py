@@ -195,7 +195,7 @@ CREATE INDEX records_kind ON records(kind);
 def _uri(path: Path) -> str:
     from urllib.parse import quote
 
-    return "file:" + quote(os.path.abspath(path)) + "?immutable=1"
+    return "file:" + quote(os.fsencode(os.path.abspath(path))) + "?immutable=1"
 
 
 class Store:

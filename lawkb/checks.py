@@ -119,6 +119,9 @@ def cross_check(kb: KnowledgeBase, placed: list[tuple[str, str, dict]], locate: 
         kb.add(make_record(kind, data, file))
 
     kinds = {r.id: r.kind for r in kb}
+    by_kind: dict[str, list[str]] = {}
+    for rid, rkind in kinds.items():
+        by_kind.setdefault(rkind, []).append(rid)
     for kind, file, data in placed:
         rec = kb.get(data["id"])
         if rec is None or rec.file != file:
@@ -131,7 +134,7 @@ def cross_check(kb: KnowledgeBase, placed: list[tuple[str, str, dict]], locate: 
                 if not isinstance(value, str):
                     continue
                 if value not in kinds:
-                    err("ref-dangling", f"{target} '{value}' does not exist", file, ptr, _suggest(value, kinds, target))
+                    err("ref-dangling", f"{target} '{value}' does not exist", file, ptr, _suggest(value, by_kind, target))
                 elif kinds[value] != target:
                     err("ref-wrong-kind", f"'{value}' is {a_kind(kinds[value])}, not {a_kind(target)}", file, ptr)
         # Citations resolve to the record's own sources; source keys unique.
@@ -162,10 +165,16 @@ def cross_check(kb: KnowledgeBase, placed: list[tuple[str, str, dict]], locate: 
     return out
 
 
-def _suggest(value: str, kinds: dict[str, str], target: str) -> str:
+def _suggest(value: str, by_kind: dict[str, list[str]], target: str) -> str:
+    """Near ids of the right kind. In a large knowledge base only ids that share the first letters are compared:
+    fuzzy matching against every id for every dangling reference would cost more than the whole validation."""
     import difflib
 
-    near = difflib.get_close_matches(value, [k for k, v in kinds.items() if v == target], n=3)
+    pool = by_kind.get(target, [])
+    if len(pool) > 500:
+        head = value[:4]
+        pool = [k for k in pool if k.startswith(head)][:500]
+    near = difflib.get_close_matches(value, pool, n=3)
     return ("did you mean: " + ", ".join(near) + "?") if near else f"no {target} with a similar id"
 
 

@@ -39,6 +39,9 @@ def resolve_kb_path(explicit: str | None = None) -> Path:
     if chosen is None:
         return bundled_kb_path()
     path = Path(chosen).expanduser()
+    if path.exists() and not path.is_dir():
+        raise LawkbError("kb-not-a-kb", f"not a knowledge base: {chosen} is a file, not a folder",
+                         "pass a folder that holds statutes/ and guidelines/ (with --kb or LAWKB_PATH)")
     if not path.is_dir():
         raise LawkbError("kb-not-found", f"knowledge base folder not found: {chosen}",
                          "pass a folder that holds statutes/ and guidelines/ (with --kb or LAWKB_PATH)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import math
 import re
 import sys
 from dataclasses import dataclass, field
@@ -27,12 +28,6 @@ _FALSE = {"false", "False", "FALSE"}
 # YAML 1.2 core schema: 'yes', 'no', 'on', 'off' and dates stay strings.
 _INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_SPECIAL_FLOATS = {
-    ".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
-    "+.inf": float("inf"), "+.Inf": float("inf"), "+.INF": float("inf"),
-    "-.inf": float("-inf"), "-.Inf": float("-inf"), "-.INF": float("-inf"),
-    ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan"),
-}
 
 
 @dataclass
@@ -130,9 +125,9 @@ def _scalar(event: Any, path: str, diags: list[Diagnostic]) -> Any:
             return int(value.replace("0o", ""), 8)
         return int(value, 10)
     if _FLOAT.fullmatch(value):
-        return float(value)
-    if value in _SPECIAL_FLOATS:
-        return _SPECIAL_FLOATS[value]
+        number = float(value)
+        # No record holds an infinite number; '1e999' stays text so the schema names it, rather than a validator choking on it.
+        return number if math.isfinite(number) else value
     return value
 
 
@@ -148,7 +143,8 @@ _SequenceEndEvent = yaml.SequenceEndEvent
 _DocumentStartEvent = yaml.DocumentStartEvent
 _StreamEndEvent = yaml.StreamEndEvent
 # Plain scalars that resolve to something other than text, looked up before any pattern is tried.
-_PLAIN_VALUES: dict[str, Any] = {**dict.fromkeys(_NULLS), **dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False), **_SPECIAL_FLOATS}
+# .inf and .nan stay text: no record field holds them, and NaN breaks numeric schema checks.
+_PLAIN_VALUES: dict[str, Any] = {**dict.fromkeys(_NULLS), **dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
 _NUMERIC_START = frozenset("0123456789+-.")
 _Parser: Any = getattr(getattr(yaml, "_yaml", None), "CParser", None)
 _intern = sys.intern

@@ -32,9 +32,24 @@ def kb_option() -> Any:
                         help="Knowledge base folder (statutes/ and guidelines/); default: the bundled one. Env: LAWKB_PATH.")
 
 
+class OutputClosedError(Exception):
+    """Standard output is closed or cannot take more text (a closed descriptor, a full disk)."""
+
+
 def echo(text: str = "", *, err: bool = False) -> None:
     stream = sys.stderr if err else sys.stdout
-    stream.write(text + "\n")
+    if stream is None:
+        if err:
+            return
+        raise OutputClosedError("standard output is closed")
+    try:
+        stream.write(text + "\n")
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        if err:
+            return
+        raise OutputClosedError(f"cannot write to standard output: {exc.strerror or exc}") from None
 
 
 def report_error(exc: LawkbError) -> None:
@@ -57,6 +72,9 @@ def guarded(func: F) -> F:
             raise
         except BrokenPipeError:
             raise typer.Exit(0) from None
+        except OutputClosedError as exc:
+            echo(f"lawkb: error[output-unwritable]: {exc}", err=True)
+            raise typer.Exit(int(ExitCode.USAGE)) from None
         except Exception as exc:  # the last line of defence: a bug must not show a traceback
             if os.environ.get("LAWKB_DEBUG"):
                 raise

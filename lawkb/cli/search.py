@@ -24,7 +24,7 @@ def search(
 ) -> None:
     """Search names, statute text, summaries, elements, factors and notes in Korean and English; two-syllable words work."""
     from ..errors import ExitCode
-    from ..index import build_index
+    from ..cache import search_index
     from ..query import check_kind
     from ..report import envelope
     from .app import echo
@@ -32,7 +32,7 @@ def search(
     query_text = " ".join(text)
     kind = check_kind(kind) if kind is not None else None
     base = load_kb_or_fail(kb)
-    hits = build_index(base).search(query_text, kind=kind, limit=limit)
+    hits = search_index(base).search(query_text, kind=kind, limit=limit)
     if fmt is OutputFormat.json:
         print_json(envelope("search", query=query_text, record_kind=kind, limit=limit, count=len(hits), hits=[h.as_dict() for h in hits]))
     elif hits:

@@ -272,3 +272,45 @@ def test_help_into_a_full_device_is_a_message_not_a_traceback():
                               stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
     assert proc.returncode == 2
     assert proc.stderr == "lawkb: error[output-unwritable]: cannot write to standard output: No space left on device\n"
+
+
+def test_closed_or_full_standard_output_is_a_message_not_a_bug(tmp_path):
+    """`lawkb stats >&-` and `lawkb stats >/dev/full`: exit 2 with output-unwritable, never error[internal]."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "LAWKB_CACHE_DIR": str(tmp_path / "cache")}
+    closed = subprocess.run([sys.executable, "-c", "from lawkb.cli import main; main()", "stats"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True, env=env, pass_fds=(), preexec_fn=lambda: os.close(1))
+    assert closed.returncode == 2
+    assert "lawkb: error[output-unwritable]: standard output is closed" in closed.stderr
+    if os.path.exists("/dev/full"):
+        with open("/dev/full", "w") as full:
+            res = subprocess.run([sys.executable, "-c", "from lawkb.cli import main; main()", "stats"], stdout=full,
+                                 stderr=subprocess.PIPE, text=True, env=env)
+        assert res.returncode == 2
+        assert "error[output-unwritable]: cannot write to standard output" in res.stderr
+        assert "internal" not in res.stderr
+
+
+def test_kb_option_pointing_at_a_file(invoke, tmp_path):
+    f = tmp_path / "notes.txt"
+    f.write_text("x", encoding="utf-8")
+    result = invoke("stats", "--kb", str(f))
+    assert result.exit_code == 1
+    assert f"lawkb: error[kb-not-a-kb]: not a knowledge base: {f} is a file, not a folder" in result.output
+
+
+def test_cache_directory_with_undecodable_name(tmp_path, monkeypatch):
+    import os
+    import subprocess
+    import sys
+
+    odd = os.fsencode(str(tmp_path)) + b"/\xff"
+    env = {**os.environ}
+    env["LAWKB_CACHE_DIR"] = os.fsdecode(odd)
+    res = subprocess.run([sys.executable, "-c", "from lawkb.cli import main; main()", "show", "csem-possession"],
+                         capture_output=True, env=env)
+    assert res.returncode == 0, res.stderr.decode("utf-8", "replace")
+    assert b"error[" not in res.stderr
