@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+# Importing each command module registers its commands on the app; help lists them in this order.
+# isort: off
+from . import listshow, penalty, search, sentence  # noqa: F401
+from . import diff, bills, timeline, handout, export  # noqa: F401
+from . import validate, cache  # noqa: F401
+# isort: on
 from .app import app
-from . import validate as _validate  # noqa: F401  (registers commands)
-from . import export as _export, listshow as _listshow, penalty as _penalty, search as _search  # noqa: F401
-from . import bills as _bills, diff as _diff, timeline as _timeline  # noqa: F401
-from . import sentence as _sentence  # noqa: F401
-from . import handout as _handout  # noqa: F401
-from . import cache as _cache  # noqa: F401
 
 
 def main() -> None:

@@ -23,8 +23,8 @@ def search(
     kb: str | None = kb_option(),
 ) -> None:
     """Search names, statute text, summaries, elements, factors and notes in Korean and English; two-syllable words work."""
-    from ..errors import ExitCode
     from ..cache import search_index
+    from ..errors import ExitCode
     from ..query import check_kind
     from ..report import envelope
     from .app import echo

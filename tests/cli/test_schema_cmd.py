@@ -35,8 +35,9 @@ def test_unknown_kind(invoke):
 
 
 def test_every_command_has_help_text():
-    from lawkb.cli import app
     from typer.main import get_command
+
+    from lawkb.cli import app
 
     group = get_command(app)
     for name, cmd in group.commands.items():  # type: ignore[attr-defined]
