@@ -79,10 +79,21 @@ class Penalty:
             return None
         return self.max_months if self.max_months is not None else GENERAL_MAX_MONTHS
 
-    def severity_key(self) -> tuple[int, float, float, int, int]:
-        """Order of heaviness under Criminal Act Art. 50 (type first, then maximum, then minimum)."""
+    def severity_key(self) -> tuple[float, ...]:
+        """Heaviness under Criminal Act Arts. 41 and 50, for comparing statutory penalties.
+
+        The heaviest punishment decides first (death, life, then a fixed term by type, maximum and minimum); with the same
+        heaviest punishment, a fine that must or may be added weighs more, and a fine the court may choose instead weighs
+        less (the larger that fine, the heavier).
+        """
         rank = 3 if self.death else 2 if self.life else 1 if self.has_term else 0
-        return (rank, self.term_max_months or 0, self.term_min_months or 0, self.fine_max_won or 0, self.fine_min_won or 0)
+        kind = 1 if self.imprisonment_type == "징역" else 0
+        fine = self.fine_max_won is not None
+        cumulative = {"cumulative": 2, "optional_cumulative": 1}.get(self.fine_combination or "", 0) if fine else 0
+        alternative = fine and self.fine_combination == "alternative"
+        fine_max, fine_min = self.fine_max_won or 0, self.fine_min_won or 0
+        return (rank, kind, self.term_max_months or 0, self.term_min_months or 0, cumulative, fine_max if cumulative else 0,
+                0 if alternative else 1, fine_max if alternative else 0, fine_min if alternative else 0)
 
     def as_dict(self) -> dict[str, Any]:
         return {
