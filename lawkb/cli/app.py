@@ -85,6 +85,19 @@ def guarded(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _print_version(value: bool) -> None:
+    if not value:
+        return
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as package_version
+
+    try:
+        echo(f"lawkb {package_version('lawkb')}")
+    except PackageNotFoundError:
+        echo("lawkb (not installed; running from a source tree)")
+    raise typer.Exit(0)
+
+
 @app.callback()
 def _global_options(
     ctx: typer.Context,
@@ -92,6 +105,7 @@ def _global_options(
                                          help="Where the compiled cache is kept (default: the user cache directory). Env: LAWKB_CACHE_DIR."),
     no_cache: bool = typer.Option(False, "--no-cache", envvar="LAWKB_NO_CACHE", show_envvar=False,
                                   help="Read and check every YAML file each time; neither read nor write the cache. Env: LAWKB_NO_CACHE."),
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version, help="Print lawkb's version and exit."),
 ) -> None:
     from .. import cache
 

@@ -45,3 +45,11 @@ def test_every_command_has_help_text():
         for param in cmd.params:
             if param.param_type_name == "option":
                 assert param.help, f"{name} {param.name}"
+
+
+def test_version(invoke):
+    from importlib.metadata import version
+
+    result = invoke("--version")
+    assert result.exit_code == 0
+    assert result.output == f"lawkb {version('lawkb')}\n"
