@@ -613,7 +613,7 @@ def _index_key() -> str:
     from . import index as index_module
 
     parts = [str(index_module.INDEX_FORMAT)]
-    for name in ("index.py", "query.py", "model.py"):
+    for name in ("index.py", "query.py", "refs.py", "model.py"):
         try:
             st = (Path(index_module.__file__).parent / name).stat()
             parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
