@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from .app import app, guarded, kb_option, load_kb_or_fail
-from .diff import FORCE_HELP, FORMAT_HELP, OUTPUT_HELP, CompareFormat, write_output
+from .diff import FORCE_HELP, FORMAT_HELP, OUTPUT_HELP, CompareFormat, write_view
 
 
 class BillStatus(str, enum.Enum):
@@ -36,21 +36,4 @@ def bills(
     base = load_kb_or_fail(kb)
     found = [bill_as_dict(base, b) for b in list_bills(base, status=status.value if status else None, act=act)]
     filters = {k: v for k, v in {"status": status.value if status else None, "act": act}.items() if v is not None}
-    if fmt is CompareFormat.json:
-        from ..report import dumps, envelope
-
-        write_output(dumps(envelope("bills", filters=filters, count=len(found), bills=found)), output, force)
-        return
-    if fmt is CompareFormat.md:
-        from ..render.compare_md import bills_markdown
-
-        write_output(bills_markdown(found), output, force)
-        return
-    if fmt is CompareFormat.html:
-        from ..render.compare_html import bills_html
-
-        write_output(bills_html(found), output, force)
-        return
-    from ..render.compare_text import bills_renderable, to_text
-
-    write_output(to_text(lambda plain, width: bills_renderable(found, plain, width)), output, force)
+    write_view("bills", found, lambda: {"filters": filters, "count": len(found), "bills": found}, fmt, output, force)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -44,6 +46,33 @@ def write_output(text: str, output: Path | None, force: bool = False) -> None:
     echo(f"wrote {output}", err=True)
 
 
+def write_view(name: str, value: object, json_body: Callable[[], dict[str, Any]], fmt: CompareFormat, output: Path | None,
+               force: bool, **options: Any) -> None:
+    """Write a comparison view (diff, bills, timeline) in the chosen format.
+
+    The renderers follow one naming scheme: <name>_markdown and <name>_html take the value, <name>_renderable takes the
+    value, plainness and width; options go to all three.
+    """
+    if fmt is CompareFormat.json:
+        from ..report import dumps, envelope
+
+        text = dumps(envelope(name, **json_body()))
+    elif fmt is CompareFormat.md:
+        from ..render import compare_md
+
+        text = getattr(compare_md, f"{name}_markdown")(value, **options)
+    elif fmt is CompareFormat.html:
+        from ..render import compare_html
+
+        text = getattr(compare_html, f"{name}_html")(value, **options)
+    else:
+        from ..render import compare_text
+
+        renderable = getattr(compare_text, f"{name}_renderable")
+        text = compare_text.to_text(lambda plain, width: renderable(value, plain, width, **options))
+    write_output(text, output, force)
+
+
 @app.command()
 @guarded
 def diff(
@@ -65,21 +94,4 @@ def diff(
     base = load_kb_or_fail(kb)
     now = query.today()
     comp = compare(base, ref, date_from=date_from, date_to=date_to, bills=bills or (), all_bills=all_bills, now=now)
-    if fmt is CompareFormat.json:
-        from ..report import dumps, envelope
-
-        write_output(dumps(envelope("diff", today=now, **comp.as_dict())), output, force)
-        return
-    if fmt is CompareFormat.md:
-        from ..render.compare_md import diff_markdown
-
-        write_output(diff_markdown(comp, full=full, today=now), output, force)
-        return
-    if fmt is CompareFormat.html:
-        from ..render.compare_html import diff_html
-
-        write_output(diff_html(comp, full=full, today=now), output, force)
-        return
-    from ..render.compare_text import diff_renderable, to_text
-
-    write_output(to_text(lambda plain, width: diff_renderable(comp, plain, width, full=full, today=now)), output, force)
+    write_view("diff", comp, lambda: {"today": now, **comp.as_dict()}, fmt, output, force, full=full, today=now)

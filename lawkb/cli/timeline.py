@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from .app import app, guarded, kb_option, load_kb_or_fail
-from .diff import FORCE_HELP, FORMAT_HELP, OUTPUT_HELP, CompareFormat, write_output
+from .diff import FORCE_HELP, FORMAT_HELP, OUTPUT_HELP, CompareFormat, write_view
 
 REFS_HELP = "Offences, articles or paragraphs (청소년성보호법:11(5)) or acts; none for everything."
 CATEGORY_HELP = "Every offence of this category (csem, filming, deepfake, threat, grooming, organised, obscene)."
@@ -37,21 +37,4 @@ def timeline(
     wanted = [k.strip() for item in kinds or () for k in item.split(",") if k.strip()]
     scope = timeline_scope(base, refs or (), category)
     tl = build(base, scope, date_from=date_from, date_to=date_to, kinds=wanted, now=now)
-    if fmt is CompareFormat.json:
-        from ..report import dumps, envelope
-
-        write_output(dumps(envelope("timeline", **tl.as_dict())), output, force)
-        return
-    if fmt is CompareFormat.md:
-        from ..render.compare_md import timeline_markdown
-
-        write_output(timeline_markdown(tl), output, force)
-        return
-    if fmt is CompareFormat.html:
-        from ..render.compare_html import timeline_html
-
-        write_output(timeline_html(tl), output, force)
-        return
-    from ..render.compare_text import timeline_renderable, to_text
-
-    write_output(to_text(lambda plain, width: timeline_renderable(tl, plain, width)), output, force)
+    write_view("timeline", tl, tl.as_dict, fmt, output, force)
