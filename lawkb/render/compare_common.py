@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ..compare import Cell, Column, Comparison, Event, PenaltyDelta, Row, Section, Timeline
+from ..compare import Cell, Column, Comparison, Event, PenaltyDelta, Row, Section, Segment, Timeline
 from ..model import ArticleVersion, Source
 
 CHANGE_EN = {"unchanged": "unchanged", "modified": "modified", "renumbered": "renumbered", "added": "added", "removed": "removed"}
@@ -16,6 +17,22 @@ EVENT_EN = {"promulgated": "promulgated", "in_force": "in force", "proposed": "p
             "superseded": "superseded", "issued": "issued", "indictment": "indictment", "first": "first instance", "appeal": "appeal",
             "supreme": "Supreme Court", "published": "published"}
 LEGEND_PLAIN = "[-deleted-] {+inserted+}  = unchanged"
+
+
+def shown_words(segments: Sequence[Segment], ops: Sequence[str]) -> Iterator[tuple[str, str, str]]:
+    """The word-diff segments one side shows, as (op, changed words, trailing space); unchanged text comes whole.
+
+    Every renderer marks the changed words its own way and leaves the space after them unmarked.
+    """
+    side = "new" if "insert" in ops else "old"
+    for seg in segments:
+        if seg.op not in ops:
+            continue
+        if seg.op == "equal":
+            yield seg.op, seg.side(side), ""
+            continue
+        core = seg.text.rstrip()
+        yield seg.op, core, seg.text[len(core):]
 
 
 def span(date_from: str | None, date_to: str | None) -> str:

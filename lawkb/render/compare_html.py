@@ -36,16 +36,12 @@ def _text(text: str) -> str:
 
 def html_words(segments: Sequence[Segment], ops: Sequence[str]) -> str:
     out = []
-    side = "new" if "insert" in ops else "old"
-    for seg in segments:
-        if seg.op not in ops:
-            continue
-        if seg.op == "equal":
-            out.append(_text(seg.side(side)))
-            continue
-        core = seg.text.rstrip()
-        tag = "del" if seg.op == "delete" else "ins"
-        out.append(f"<{tag}>{_text(core)}</{tag}>{_text(seg.text[len(core):])}")
+    for op, text, tail in common.shown_words(segments, ops):
+        if op == "equal":
+            out.append(_text(text))
+        else:
+            tag = "del" if op == "delete" else "ins"
+            out.append(f"<{tag}>{_text(text)}</{tag}>{_text(tail)}")
     return "".join(out)
 
 

@@ -19,16 +19,9 @@ def esc(text: str) -> str:
 
 def md_words(segments: Sequence[Segment], ops: Sequence[str]) -> str:
     out = []
-    side = "new" if "insert" in ops else "old"
-    for seg in segments:
-        if seg.op not in ops:
-            continue
-        if seg.op == "equal":
-            out.append(esc(seg.side(side)))
-            continue
-        core = seg.text.rstrip()
-        mark = "~~" if seg.op == "delete" else "**"
-        out.append(f"{mark}{esc(core)}{mark}{esc(seg.text[len(core):])}")
+    for op, text, tail in common.shown_words(segments, ops):
+        mark = "" if op == "equal" else "~~" if op == "delete" else "**"
+        out.append(f"{mark}{esc(text)}{mark}{esc(tail)}")
     return "".join(out)
 
 

@@ -41,17 +41,12 @@ def _style(name: str, plain: bool) -> str:
 def words(segments: Sequence[Segment], ops: Sequence[str], plain: bool) -> Text:
     """The segments of the given ops as one Text, changed runs styled or, without colour, between marks."""
     out = Text()
-    side = "new" if "insert" in ops else "old"
-    for seg in segments:
-        if seg.op not in ops:
+    for op, text, tail in common.shown_words(segments, ops):
+        if op == "equal":
+            out.append(text)
             continue
-        if seg.op == "equal":
-            out.append(seg.side(side))
-            continue
-        core = seg.text.rstrip()
-        tail = seg.text[len(core):]
-        marks = DEL if seg.op == "delete" else INS
-        out.append(f"{marks[0]}{core}{marks[1]}" if plain else core, style=_style(seg.op, plain))
+        marks = DEL if op == "delete" else INS
+        out.append(f"{marks[0]}{text}{marks[1]}" if plain else text, style=_style(op, plain))
         out.append(tail)
     return out
 
