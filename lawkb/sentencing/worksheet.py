@@ -140,25 +140,17 @@ class Worksheet:
 
 def _select_guideline(kb: KnowledgeBase, counts: list[Count], req: SentenceRequest) -> tuple[Record | None, Step, list[Record]]:
     rule = {"id": "date-rule", "name": {"ko": "양형기준의 적용 기준일", "en": "Which date selects the guideline"}}
+
+    def step(inputs: dict[str, Any], result: dict[str, Any], srcs: list[SourceRef], confidence: str, status: str,
+             ko: str, en: str) -> Step:
+        return Step("guideline-version", "양형기준의 선택", "Guideline version", rule, inputs, result, srcs, confidence, status,
+                    summary_ko=ko, summary_en=en)
+
     candidates = relevant_guidelines(kb, counts)
     if not candidates:
-        return (
-            None,
-            Step(
-                "guideline-version",
-                "양형기준의 선택",
-                "Guideline version",
-                rule,
-                {},
-                {"guideline": None},
-                [SourceRef("no guideline in the knowledge base has a type for these offences")],
-                "high",
-                NOT_APPLICABLE,
-                summary_ko="이 범죄들에 대한 양형기준이 지식베이스에 없다",
-                summary_en="no guideline in the knowledge base covers these offences",
-            ),
-            [],
-        )
+        none = [SourceRef("no guideline in the knowledge base has a type for these offences")]
+        return None, step({}, {"guideline": None}, none, "high", NOT_APPLICABLE, "이 범죄들에 대한 양형기준이 지식베이스에 없다",
+                          "no guideline in the knowledge base covers these offences"), []
     chosen, dates = None, {}
     for g in candidates:
         by, date = selecting_date(g, req.offence_date, req.indictment_date)
@@ -171,60 +163,18 @@ def _select_guideline(kb: KnowledgeBase, counts: list[Count], req: SentenceReque
     srcs = record_sources(chosen or first, dr["cite"], f"{(chosen or first).name('ko')} — 적용 기준")
     inputs = {"selects_by": by, "date": date, "offence_date": req.offence_date, "indictment_date": req.indictment_date}
     if chosen is not None:
-        return (
-            chosen,
-            Step(
-                "guideline-version",
-                "양형기준의 선택",
-                "Guideline version",
-                rule,
-                inputs,
-                {"guideline": chosen.id, "effective": chosen.data["effective"]},
-                srcs,
-                dr["confidence"],
-                OK,
-                summary_ko=f"{chosen.name('ko')} ({chosen.data['effective']} 시행) — {dr['text'].get('ko', '')}",
-                summary_en=f"{chosen.name('en')} (effective {chosen.data['effective']}) — {dr['text'].get('en', '')}",
-            ),
-            candidates,
-        )
+        return chosen, step(inputs, {"guideline": chosen.id, "effective": chosen.data["effective"]}, srcs, dr["confidence"], OK,
+                            f"{chosen.name('ko')} ({chosen.data['effective']} 시행) — {dr['text'].get('ko', '')}",
+                            f"{chosen.name('en')} (effective {chosen.data['effective']}) — {dr['text'].get('en', '')}"), candidates
     if date is None:
         opt = "--indictment-date" if by == "indictment" else "--offence-date" if by == "offence" else "a judgment date"
-        return (
-            None,
-            Step(
-                "guideline-version",
-                "양형기준의 선택",
-                "Guideline version",
-                rule,
-                inputs,
-                {"guideline": None},
-                srcs,
-                dr["confidence"],
-                NOT_DETERMINED,
-                summary_ko=f"양형기준은 {by} 날짜로 정해지는데 그 날짜({opt})가 없다",
-                summary_en=f"the guideline is selected by the {by} date, which was not given ({opt})",
-            ),
-            candidates,
-        )
-    return (
-        None,
-        Step(
-            "guideline-version",
-            "양형기준의 선택",
-            "Guideline version",
-            rule,
-            inputs,
-            {"guideline": None},
-            srcs,
-            dr["confidence"],
-            NOT_APPLICABLE,
-            summary_ko=f"{date}에는 시행 중인 양형기준이 없다 (최초 {first.name('ko')}: {first.data['effective']} 이후 사건부터). 법원이 참고할 수는 있다.",
-            summary_en=f"no guideline governs a case selected by {date} (the first, {first.id}, applies from {first.data['effective']}); "
-            "courts may still consult it.",
-        ),
-        candidates,
-    )
+        return None, step(inputs, {"guideline": None}, srcs, dr["confidence"], NOT_DETERMINED,
+                          f"양형기준은 {by} 날짜로 정해지는데 그 날짜({opt})가 없다",
+                          f"the guideline is selected by the {by} date, which was not given ({opt})"), candidates
+    return None, step(inputs, {"guideline": None}, srcs, dr["confidence"], NOT_APPLICABLE,
+                      f"{date}에는 시행 중인 양형기준이 없다 (최초 {first.name('ko')}: {first.data['effective']} 이후 사건부터). 법원이 참고할 수는 있다.",
+                      f"no guideline governs a case selected by {date} (the first, {first.id}, applies from {first.data['effective']}); "
+                      "courts may still consult it."), candidates
 
 
 def compute_worksheet(kb: KnowledgeBase, req: SentenceRequest) -> Worksheet:
