@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,18 @@ DATA = TESTS / "data"
 VALID_KB = DATA / "valid"
 INVALID = DATA / "invalid"
 REPO = TESTS.parent
+ANSWERS = str(DATA / "answers")
+WIDE = {"COLUMNS": "250"}
+
+
+def screen(output: str) -> list[str]:
+    """Terminal output as a reader sees it: box drawing and runs of spaces removed, blank lines dropped."""
+    lines = []
+    for raw in output.splitlines():
+        line = re.sub(r" {2,}", " ", re.sub(r"[│╭╮╰╯─]", "", raw)).strip()
+        if line:
+            lines.append(line)
+    return lines
 
 
 @pytest.fixture

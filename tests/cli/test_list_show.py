@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
 from lawkb.schemas import KINDS
-from tests.conftest import DATA, VALID_KB
+from tests.conftest import ANSWERS, VALID_KB, WIDE, screen
 
-ANSWERS = str(DATA / "answers")
 VALID = str(VALID_KB)
-WIDE = {"COLUMNS": "250"}
 
 
-def screen(output: str) -> list[str]:
-    lines = []
-    for raw in output.splitlines():
-        line = re.sub(r" {2,}", " ", re.sub(r"[│╭╮╰╯─]", "", raw)).strip()
-        if line:
-            lines.append(line)
-    return lines
 
 
 # ---- list ------------------------------------------------------------------------------------------------------

@@ -13,25 +13,10 @@ reference folder (one file per promulgated version, addenda for the in-force dat
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
-from tests.conftest import DATA
-
-ANSWERS = str(DATA / "answers")
-WIDE = {"COLUMNS": "250"}
-
-
-def screen(output: str) -> list[str]:
-    """The text as a reader sees it, without box drawing and runs of spaces."""
-    lines = []
-    for raw in output.splitlines():
-        line = re.sub(r" {2,}", " ", re.sub(r"[│╭╮╰╯─]", "", raw)).strip()
-        if line:
-            lines.append(line)
-    return lines
-
+from tests.conftest import ANSWERS, WIDE, screen
 
 # (reference, offence date, act number, the statute's penalty words, min months, max months, life, max fine)
 FACTS = [

@@ -3,23 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
-from tests.conftest import DATA
-
-ANSWERS = str(DATA / "answers")
-WIDE = {"COLUMNS": "250"}
-
-
-def screen(output: str) -> list[str]:
-    lines = []
-    for raw in output.splitlines():
-        line = re.sub(r" {2,}", " ", re.sub(r"[│╭╮╰╯─]", "", raw)).strip()
-        if line:
-            lines.append(line)
-    return lines
+from tests.conftest import ANSWERS, WIDE, screen
 
 
 def test_two_syllable_word_text_output(invoke):
