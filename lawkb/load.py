@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import Diagnostic, LawkbError, Severity, error
-from .model import KnowledgeBase, make_record
+from .model import KnowledgeBase
 
 if TYPE_CHECKING:
     from . import yamlio
@@ -412,9 +412,3 @@ def _needs_write(stats: dict[str, tuple[int, int]], snap: Any, signature: bytes,
     if snap is None or snap.signature != signature or stats != snap.stats:
         return True
     return any(stats[rel][1] < started - RACY_NS for rel in snap.racy if rel in stats)
-
-
-def build_kb(kb: KnowledgeBase, placed: list[tuple[str, str, dict]]) -> None:
-    for kind, display, data in placed:
-        if data["id"] not in kb.records:
-            kb.add(make_record(kind, data, display))

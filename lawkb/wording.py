@@ -134,13 +134,3 @@ def penalty_en(p: Penalty) -> str:
     if p.has_term and p.min_months is None:
         text += " (1 month at least under Criminal Act Art. 42)"
     return text[:1].upper() + text[1:]
-
-
-def fine_removed_or_added(old: Penalty | None, new: Penalty | None) -> str:
-    if old is None or new is None:
-        return ""
-    if old.fine_max_won is not None and new.fine_max_won is None:
-        return "fine removed"
-    if old.fine_max_won is None and new.fine_max_won is not None:
-        return "fine added"
-    return ""
