@@ -9,25 +9,36 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import UsageError
-from .model import Article, KnowledgeBase, Record
+from .model import KnowledgeBase
 
 INDEX_FORMAT = 1
 
-# Weights of where a text sits in its record: names count most, notes least.
-W_NAME, W_ALIAS, W_ID, W_TITLE, W_ELEMENT, W_TEXT, W_SUMMARY, W_NOTE = 5.0, 4.0, 3.0, 4.0, 2.5, 2.0, 1.5, 0.8
+K = TypeVar("K")
 
 _FOLD_SPACE = set("·ㆍ・‧•∙⋅-‐‑–—_/")
 _FULLWIDTH = {**{i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
 
 
+_FOLD_RUN = re.compile("[" + re.escape("".join(sorted(_FOLD_SPACE))) + r"\s]+")
+
+
 def fold(text: str) -> str:
-    """The matching form of a text: NFC, lower case, middle dots, hyphens and spaces as one space."""
-    return _fold(text)[0]
+    """The matching form of a text: NFC, lower case, middle dots, hyphens and spaces as one space.
+
+    The same as `_fold(text)[0]`, a character at a time, but in a few passes over the whole string (building an
+    index folds every text); lower() of a whole string differs from lower() per character only where a character's
+    lower case is longer than one character or depends on its neighbours (a final capital sigma), so those go the slow way.
+    """
+    spaced = _FOLD_RUN.sub(" ", text.translate(_FULLWIDTH)).strip(" ")
+    low = spaced.lower()
+    if len(low) != len(spaced) or "\u03a3" in spaced:
+        return _fold(text)[0]
+    return low
 
 
 def _fold(text: str) -> tuple[str, list[int]]:
@@ -120,16 +131,12 @@ class Index:
 
     def search(self, text: str, kind: str | None = None, limit: int = 20) -> list[Hit]:
         """Records matching every term of `text` (any term if none matches all), best first; article references first of all."""
-        query = _display(text)
-        if not fold(query):
-            raise UsageError("empty-query", "the search text is empty", "give a word, a phrase or an article reference, e.g. 소지")
-        if limit < 1:
-            raise UsageError("limit-invalid", f"--limit {limit} must be at least 1")
+        query = checked_query(text, limit)
         refs = list(self._reference_hits(query))
         hits: dict[str, Hit] = {h.id: h for h in refs if kind is None or h.kind == kind}
-        # A reference is matched in other texts as written (e.g. 'Art. 14-2(4)' in a summary), not word by word.
-        terms = [fold(query)] if refs else _terms(query)
-        scored = self._score(terms, kind, require_all=True) or self._score(terms, kind, require_all=False)
+        terms = query_terms(query, bool(refs))
+        per_term = [self._term_best(term, kind) for term in terms]
+        scored = combine_terms(per_term, terms, True, self._holds) or combine_terms(per_term, terms, False, self._holds)
         for rid, (score, fi) in sorted(scored.items(), key=lambda kv: (-kv[1][0], kv[0])):
             if rid in hits:
                 continue
@@ -153,71 +160,126 @@ class Index:
                 return set()
         return found or set()
 
-    def _score(self, terms: list[str], kind: str | None, *, require_all: bool) -> dict[str, tuple[float, int]]:
-        if not terms:
-            return {}
-        n_records = max(len(self.entries), 1)
-        per_term: list[dict[str, tuple[float, int]]] = []
-        for term in terms:
-            best: dict[str, tuple[float, int]] = {}
-            for fi in sorted(self._candidates(term)):
-                f = self.fields[fi]
-                if kind is not None and self.entries[f.record].kind != kind:
-                    continue
-                count = f.folded.count(term)
-                if not count:
-                    continue
-                s = f.weight * (1 + 0.5 * math.log(count))
-                if f.folded == term:
-                    s *= 2.0
-                elif term.isascii() and re.search(r"(?:^| )" + re.escape(term), f.folded):
-                    s *= 1.3
-                if s > best.get(f.record, (0.0, -1))[0]:
-                    best[f.record] = (s, fi)
-            idf = math.log(1 + n_records / (1 + len(best)))
-            per_term.append({rid: (s * idf, fi) for rid, (s, fi) in best.items()})
-        ids = set.intersection(*(set(p) for p in per_term)) if require_all else set().union(*(set(p) for p in per_term))
-        out: dict[str, tuple[float, int]] = {}
-        phrase = " ".join(terms)
-        for rid in ids:
-            parts = [p[rid] for p in per_term if rid in p]
-            total = sum(s for s, _ in parts)
-            fi = max(parts)[1]
-            if len(terms) > 1:
-                # A field holding the whole phrase is worth more, and it is the field to quote.
-                for s, f_i in parts:
-                    if phrase in self.fields[f_i].folded:
-                        total += 2 * s
-                        fi = f_i
-                        break
-            out[rid] = (total, fi)
-        return out
+    def _term_best(self, term: str, kind: str | None) -> dict[str, tuple[float, int]]:
+        """Each record holding the term: its score (idf included) and the field that scored best."""
+        best: dict[str, tuple[float, int]] = {}
+        for fi in sorted(self._candidates(term)):
+            f = self.fields[fi]
+            if kind is not None and self.entries[f.record].kind != kind:
+                continue
+            count = f.folded.count(term)
+            if not count:
+                continue
+            whole = f.folded == term
+            s = field_score(f.weight, count, whole, not whole and starts_word(term, f.folded))
+            if s > best.get(f.record, (0.0, -1))[0]:
+                best[f.record] = (s, fi)
+        idf = term_idf(len(self.entries), len(best))
+        return {rid: (s * idf, fi) for rid, (s, fi) in best.items()}
+
+    def _holds(self, fi: int, phrase: str) -> bool:
+        return phrase in self.fields[fi].folded
 
     def _reference_hits(self, query: str) -> Iterator[Hit]:
-        from .query import split_ref
-
-        if not re.search(r"\d", query):
+        target = reference_target(query, self.act_keys.get)
+        if target is None:
             return
-        ref = split_ref(query)
-        if ref is None:
-            return
-        act = None
-        if ref.act_text:
-            from .query import alias_key
-
-            act = self.act_keys.get(alias_key(ref.act_text))
-            if act is None:
-                return
+        number, paragraph, act = target
         for entry in self.entries.values():
-            if entry.kind != "article" or entry.number != ref.number or (act and entry.act != act):
+            if entry.kind != "article" or entry.number != number or (act and entry.act != act):
                 continue
-            paras = self.paragraphs.get(entry.id, {})
-            if ref.paragraph is not None and ref.paragraph in paras:
-                text, where = paras[ref.paragraph], f"paragraph {ref.paragraph}"
-            else:
-                text, where = entry.name_ko, "title"
-            snippet = text if len(text) <= 160 else text[:159] + "…"
-            yield Hit(entry.id, "article", entry.name_ko, entry.name_en, 1000.0, where, snippet, (), reference=True)
+            yield reference_hit(entry, self.paragraphs.get(entry.id, {}), paragraph)
+
+
+# ---- the parts of a search that do not depend on where the index is kept ------------------------------------
+
+
+def checked_query(text: str, limit: int) -> str:
+    """The query as displayed text; an empty query or a limit below one is a usage error."""
+    query = _display(text)
+    if not fold(query):
+        raise UsageError("empty-query", "the search text is empty", "give a word, a phrase or an article reference, e.g. 소지")
+    if limit < 1:
+        raise UsageError("limit-invalid", f"--limit {limit} must be at least 1")
+    return query
+
+
+def query_terms(query: str, is_reference: bool) -> list[str]:
+    # A reference is matched in other texts as written (e.g. 'Art. 14-2(4)' in a summary), not word by word.
+    return [fold(query)] if is_reference else _terms(query)
+
+
+def reference_target(query: str, act_of: Callable[[str], str | None]) -> tuple[str, int | None, str | None] | None:
+    """The article number, paragraph and act id a query refers to, or None when it is no reference (or names no known act)."""
+    from .query import split_ref
+
+    if not re.search(r"\d", query):
+        return None
+    ref = split_ref(query)
+    if ref is None:
+        return None
+    act = None
+    if ref.act_text:
+        from .query import alias_key
+
+        act = act_of(alias_key(ref.act_text))
+        if act is None:
+            return None
+    return ref.number, ref.paragraph, act
+
+
+def reference_hit(entry: Entry, paragraphs: dict[int, str], paragraph: int | None) -> Hit:
+    """The hit of a referenced article: the paragraph asked for when it exists, else the title."""
+    if paragraph is not None and paragraph in paragraphs:
+        text, where = paragraphs[paragraph], f"paragraph {paragraph}"
+    else:
+        text, where = entry.name_ko, "title"
+    snippet = text if len(text) <= 160 else text[:159] + "…"
+    return Hit(entry.id, "article", entry.name_ko, entry.name_en, 1000.0, where, snippet, (), reference=True)
+
+
+def field_score(weight: float, count: int, whole: bool, word_start: bool) -> float:
+    """One field's score for one term: its weight, damped by how often the term occurs, more when it is the whole field."""
+    s = weight * (1 + 0.5 * math.log(count))
+    if whole:
+        s *= 2.0
+    elif word_start:
+        s *= 1.3
+    return s
+
+
+def starts_word(term: str, folded: str) -> bool:
+    """An English term that begins a word of the field (a Korean term gets no such bonus)."""
+    return term.isascii() and (folded.startswith(term) or " " + term in folded)
+
+
+def term_idf(n_records: int, matched: int) -> float:
+    return math.log(1 + max(n_records, 1) / (1 + matched))
+
+
+def combine_terms(per_term: list[dict[K, tuple[float, int]]], terms: list[str], require_all: bool,
+                  holds: Callable[[int, str], bool]) -> dict[K, tuple[float, int]]:
+    """Records scored over all terms: the sum of their terms' scores, with a bonus for a field holding the whole phrase."""
+    if not per_term:
+        return {}
+    if len(per_term) == 1:
+        return dict(per_term[0])  # one term: its own scores and fields, as the sums below would give
+    ids = set.intersection(*(set(p) for p in per_term)) if require_all else set().union(*(set(p) for p in per_term))
+    out: dict[K, tuple[float, int]] = {}
+    phrase = " ".join(terms)
+    for rid in ids:
+        parts = [p[rid] for p in per_term if rid in p]
+        total = sum(s for s, _ in parts)
+        fi = max(parts)[1]
+        if len(terms) > 1:
+            # A field holding the whole phrase is worth more, and it is the field to quote.
+            for s, f_i in parts:
+                if holds(f_i, phrase):
+                    total += 2 * s
+                    fi = f_i
+                    break
+        out[rid] = (total, fi)
+    return out
 
 
 def _terms(query: str) -> list[str]:
@@ -262,155 +324,20 @@ def _snippet(text: str, terms: list[str], width: int = 120) -> tuple[str, tuple[
     return snippet, tuple(sorted(spans))
 
 
-# ---- what is searchable in each kind of record -------------------------------------------------------------
-
-
-def _bi(value: Any, label: str, weight: float) -> Iterator[tuple[str, float, str]]:
-    if isinstance(value, dict):
-        for lang in ("ko", "en"):
-            if value.get(lang):
-                yield f"{label}.{lang}", weight, value[lang]
-    elif isinstance(value, str) and value:
-        yield label, weight, value
-
-
-def _common(rec: Record) -> Iterator[tuple[str, float, str]]:
-    d = rec.data
-    yield "id", W_ID, rec.id
-    for key in ("name", "title"):
-        yield from _bi(d.get(key), key, W_NAME)
-    for i, a in enumerate(d.get("aliases") or ()):
-        yield f"aliases[{i}]", W_ALIAS, a
-    yield from _bi(d.get("summary"), "summary", W_SUMMARY)
-    for i, n in enumerate(d.get("notes") or ()):
-        yield from _bi(n, f"notes[{i}]", W_NOTE)
-    for i, n in enumerate(d.get("teaching_notes") or ()):
-        yield from _bi(n, f"teaching_notes[{i}]", W_NOTE)
-    for i, u in enumerate(d.get("unconfirmed") or ()):
-        yield from _bi(u.get("note"), f"unconfirmed[{i}]", W_NOTE * 0.6)
-
-
-def _article(art: Article) -> Iterator[tuple[str, float, str]]:
-    for v in reversed(art.versions):
-        tag = f"Act {v.act_number}"
-        yield from _bi(dict(v.title), f"{tag} title", W_TITLE)
-        for p in v.paragraphs:
-            if p.role == "deleted":
-                continue
-            where = f"{tag} paragraph {p.number}"
-            yield f"{where} text", W_TEXT, p.text_ko
-            yield f"{where} summary", W_SUMMARY, p.summary_en
-            for item in p.items:
-                yield f"{where} item {item['number']}", W_TEXT, item["text_ko"]
-                if item.get("summary_en"):
-                    yield f"{where} item {item['number']} summary", W_SUMMARY, item["summary_en"]
-        if v.note:
-            yield from _bi(dict(v.note), f"{tag} note", W_NOTE)
-
-
-def _specific(rec: Record) -> Iterator[tuple[str, float, str]]:
-    d = rec.data
-    k = rec.kind
-    if k == "act":
-        for a in [*d.get("abbreviations", []), *d.get("slugs", [])]:
-            yield "abbreviation", W_ALIAS, a
-    elif k == "amendment":
-        yield "act number", W_ID, f"법률 제{d['act_number']}호 Act No. {d['act_number']} {d['type']}"
-    elif k == "bill":
-        if d.get("bill_number"):
-            yield "bill number", W_ID, d["bill_number"]
-        yield from _bi(d.get("proposer"), "proposer", W_NOTE)
-        yield from _bi(d.get("outcome"), "outcome", W_NOTE)
-        for i, c in enumerate(d["changes"]):
-            if c.get("text_ko"):
-                yield f"changes[{i}] text", W_TEXT, c["text_ko"]
-            yield f"changes[{i}] summary", W_SUMMARY, c["summary_en"]
-    elif k == "offence":
-        for i, e in enumerate(d["elements"]):
-            yield from _bi(e, f"elements[{i}]", W_ELEMENT)
-        for i, p in enumerate(d["provisions"]):
-            yield from _bi(p.get("note"), f"provisions[{i}] note", W_NOTE)
-    elif k == "guideline":
-        yield from _bi(d.get("body"), "body", W_NOTE)
-        yield from _bi(d["date_rule"].get("text"), "date rule", W_NOTE)
-        for g in d["groups"]:
-            yield from _bi(g["name"], f"group {g['id']}", W_TITLE)
-            yield from _bi(g.get("note"), f"group {g['id']} note", W_NOTE)
-            for t in g["types"]:
-                yield from _bi(t["name"], f"type {t['id']}", W_TITLE)
-                yield from _bi(t.get("description"), f"type {t['id']} description", W_SUMMARY)
-                yield from _bi(t.get("note"), f"type {t['id']} note", W_NOTE)
-            for kind in ("factors", "probation_factors"):
-                for f in g[kind]:
-                    yield from _bi(f["name"], f"factor {f['id']}", W_ELEMENT)
-                    yield from _bi(f.get("description"), f"factor {f['id']} description", W_SUMMARY)
-        for r in d["rules"]:
-            yield from _bi(r["name"], f"rule {r['id']}", W_ELEMENT)
-            yield from _bi(r["text"], f"rule {r['id']} text", W_SUMMARY)
-    elif k == "directive":
-        yield from _bi(d.get("issuer"), "issuer", W_NOTE)
-        for r in d["rules"]:
-            yield from _bi(r["role"], f"rule {r['id']}", W_ELEMENT)
-            yield from _bi((r.get("demand") or {}).get("text"), f"rule {r['id']} demand", W_SUMMARY)
-            yield from _bi(r.get("detention"), f"rule {r['id']} detention", W_SUMMARY)
-            yield from _bi(r.get("conditions"), f"rule {r['id']} conditions", W_SUMMARY)
-    elif k == "case":
-        yield from _bi(d.get("defendant"), "defendant", W_ALIAS)
-        for i, c in enumerate(d["charges"]):
-            yield from _bi(c, f"charges[{i}]", W_ELEMENT)
-        yield from _bi(d.get("offence_period"), "offence period", W_NOTE)
-        for inst in d["instances"]:
-            where = f"{inst['level']} instance"
-            if inst.get("case_number"):
-                yield f"{where} case number", W_ID, inst["case_number"]
-            yield from _bi(inst["court"], f"{where} court", W_NOTE)
-            yield from _bi(inst["outcome"], f"{where} outcome", W_SUMMARY)
-            for s in ("demand", "sentence"):
-                yield from _bi((inst.get(s) or {}).get("text"), f"{where} {s}", W_NOTE)
-    elif k == "report":
-        yield from _bi(d.get("publisher"), "publisher", W_NOTE)
-
-        def figures(items: list[dict[str, Any]], prefix: str) -> Iterator[tuple[str, float, str]]:
-            for fig in items:
-                yield from _bi(fig["label"], f"{prefix}{fig['id']}", W_ELEMENT)
-                yield from figures(fig.get("breakdown") or [], f"{prefix}{fig['id']}/")
-
-        yield from figures(d["figures"], "figure ")
-    elif k == "term":
-        yield "ko", W_NAME, d["ko"]
-        yield "en", W_NAME, d["en"]
-        if d.get("hanja"):
-            yield "hanja", W_ALIAS, d["hanja"]
-        yield from _bi(d.get("definition"), "definition", W_SUMMARY)
-
-
 def build_index(kb: KnowledgeBase) -> Index:
     """Index every record of the knowledge base; depends on nothing but the records."""
-    from .query import act_aliases, act_short_name
+    from .index_fields import indexed_records
+    from .query import act_aliases
 
     index = Index(act_keys=act_aliases(kb))
     postings: dict[str, set[int]] = {}
-    for rec in sorted(kb, key=lambda r: (r.kind, r.id)):
-        name_ko, name_en = rec.name("ko"), rec.name("en")
-        act = number = None
-        if isinstance(rec, Article):
-            latest = rec.versions[-1]
-            act, number = rec.act, rec.number
-            name_ko = f"{act_short_name(kb, rec.act)} {rec.label('ko')} ({latest.title.get('ko', '')})"
-            name_en = f"{act_short_name(kb, rec.act, 'en')} {rec.label('en')} ({latest.title.get('en', '')})"
-            # The newest text of each paragraph number, deleted ones left out, for quoting a referenced paragraph.
-            index.paragraphs[rec.id] = {p.number: _display(p.text_ko) for v in rec.versions for p in v.paragraphs if p.role != "deleted"}
-        index.entries[rec.id] = Entry(rec.id, rec.kind, name_ko, name_en, act, number)
-        parts = list(_common(rec)) + list(_article(rec) if isinstance(rec, Article) else _specific(rec))
-        seen: set[str] = set()
-        for label, weight, raw in parts:
-            text = _display(raw)
-            folded = fold(text)
-            if not folded or folded in seen:
-                continue
-            seen.add(folded)
+    for entry, paragraphs, fields in indexed_records(kb):
+        if paragraphs is not None:
+            index.paragraphs[entry.id] = paragraphs
+        index.entries[entry.id] = entry
+        for label, weight, text, folded in fields:
             fi = len(index.fields)
-            index.fields.append(Field(rec.id, label, weight, text, folded))
+            index.fields.append(Field(entry.id, label, weight, text, folded))
             for g in _bigrams(folded):
                 postings.setdefault(g, set()).add(fi)
     index.postings = {g: tuple(sorted(ids)) for g, ids in postings.items()}

@@ -361,7 +361,7 @@ def test_library_loads_use_no_cache_unless_asked(kb, cache_dir, invoke):
 
 
 def test_search_index_is_kept_beside_the_cache(kb, cache_dir, monkeypatch):
-    from lawkb import index
+    from lawkb import index, searchdb
 
     settle(kb)
     load_kb(kb, cache_dir=cache_dir)
@@ -370,6 +370,7 @@ def test_search_index_is_kept_beside_the_cache(kb, cache_dir, monkeypatch):
     built = cache.search_index(fresh.kb)
     assert [h.id for h in built.search("소지")]
     monkeypatch.setattr(index, "build_index", lambda kb: pytest.fail("the stored index should have been used"))
+    monkeypatch.setattr(searchdb, "write_index", lambda *args: pytest.fail("the stored index should have been used"))
     again = cache.open_fresh(kb, cache_dir)
     assert again is not None
     assert [h.id for h in cache.search_index(again.kb).search("소지")] == [h.id for h in built.search("소지")]
