@@ -16,17 +16,20 @@ import os
 import time
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import Diagnostic, Severity
 from .model import KnowledgeBase, Record, make_record
+
+if TYPE_CHECKING:
+    from array import array
 
 try:
     from _blake2 import blake2b  # what hashlib.blake2b is, without loading OpenSSL on every start
 except ImportError:  # pragma: no cover - other interpreters
     from hashlib import blake2b
 
-FORMAT = 1
+FORMAT = 2
 MAGIC = "lawkb-cache"
 ENV_DIR = "LAWKB_CACHE_DIR"
 ENV_OFF = "LAWKB_NO_CACHE"
@@ -161,17 +164,21 @@ class Entry(NamedTuple):
 
 
 class Snapshot(NamedTuple):
-    """The last whole load of the knowledge base: enough to answer queries without reading any YAML."""
+    """The last whole load of the knowledge base: enough to answer queries without reading any YAML.
+
+    Every file's size and mtime are stored beside it (`Store.stats`, `Store.probe`), read only when needed.
+    """
 
     created_ns: int
     signature: bytes
-    stats: dict[str, tuple[int, int]]  # size and mtime by path relative to the root
+    files: int  # how many record files the load found
     cross: list[tuple[Any, ...]]  # the cross-file diagnostics, with their file names as shown
     errors: int
     first_error: tuple[str, int, int, str] | None  # relative path, line, column, message
     counts: dict[str, int]
     records: int
     racy: list[str]  # files modified too close to created_ns for their stat to be trusted
+    folders: list[tuple[str, int]] | None  # the root and every folder walked, with mtimes; None if one was too recent
 
     def as_marshal(self) -> bytes:
         return marshal.dumps(tuple(self))
@@ -235,6 +242,35 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    def _meta(self, key: str) -> Any:
+        rows = self._rows("SELECT value FROM meta WHERE key = ?", (key,))
+        if not rows:
+            raise CacheCorrupt(f"cache has no {key}")
+        return unmarshal(rows[0][0])
+
+    def stats(self) -> dict[str, tuple[int, int]]:
+        """Size and mtime of every record file of the last whole load, by path relative to the root."""
+        stats = self._meta("stats")
+        if not isinstance(stats, dict):
+            raise CacheCorrupt("unreadable file list")
+        return stats
+
+    def probe(self) -> tuple[list[str], array, array]:
+        """The same as `stats`, packed for a quick check: absolute paths, sizes and mtimes in one order."""
+        from array import array
+
+        try:
+            joined, sizes, mtimes = self._meta("probe")
+            paths = joined.split("\n") if joined else []
+            size_array, mtime_array = array("q"), array("q")
+            size_array.frombytes(sizes)
+            mtime_array.frombytes(mtimes)
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise CacheCorrupt(f"unreadable file list: {exc}") from None
+        if not len(paths) == len(size_array) == len(mtime_array):
+            raise CacheCorrupt("file list and stats differ in length")
+        return paths, size_array, mtime_array
 
     def _rows(self, sql: str, args: tuple[Any, ...] = ()) -> list[Any]:
         try:
@@ -304,7 +340,7 @@ class Written(NamedTuple):
 
 
 def write_store(directory: Path, root: Path, rows: list[FileRow], records: list[tuple[str, str, str]] | None, snapshot: Snapshot,
-                old: Store | None) -> Written:
+                stats: dict[str, tuple[int, int]], old: Store | None) -> Written:
     """Write a complete cache file under a temporary name and rename it into place; never raises.
 
     Rows marked `copy` take their data from the old cache file; records None keeps the old file's records.
@@ -350,7 +386,8 @@ def write_store(directory: Path, root: Path, rows: list[FileRow], records: list[
             if statement.strip():
                 db.execute(statement)
         db.executemany("INSERT INTO meta VALUES (?, ?)", [("format", code_key()), ("root", os.path.abspath(root)),
-                                                           ("snapshot", snapshot.as_marshal())])
+                                                           ("snapshot", snapshot.as_marshal()), ("stats", marshal.dumps(stats)),
+                                                           ("probe", _pack_probe(root, stats))])
         (count,) = db.execute("SELECT count(*) FROM files").fetchone()
         if count != len(rows):
             raise sqlite3.DatabaseError("the old cache lost rows while they were copied")
@@ -370,6 +407,16 @@ def write_store(directory: Path, root: Path, rows: list[FileRow], records: list[
         except OSError:
             pass
         return Written(None, f"cannot write the cache {final}: {exc}")
+
+
+def _pack_probe(root: Path, stats: dict[str, tuple[int, int]]) -> bytes:
+    from array import array
+
+    base = os.path.join(os.path.abspath(root), "")
+    paths = "\n".join(base + rel for rel in stats)
+    sizes = array("q", (s for s, _m in stats.values()))
+    mtimes = array("q", (m for _s, m in stats.values()))
+    return marshal.dumps((paths, sizes.tobytes(), mtimes.tobytes()))
 
 
 # ---- the knowledge base as read from a cache ----
@@ -574,6 +621,29 @@ class Fresh(NamedTuple):
     store: Store
 
 
+def _unchanged(store: Store) -> bool:
+    """Whether every record file is as the last whole load found it, proven with as few system calls as can prove it.
+
+    When no folder's mtime moved, no file was added, removed or renamed in them, so the stored paths are still every
+    record file and one stat each settles it. Otherwise the folders are listed again, as a load lists them.
+    """
+    snap = store.snapshot
+    assert snap is not None
+    if snap.folders is not None:
+        stat = os.stat
+        try:
+            if all(stat(folder).st_mtime_ns == mtime for folder, mtime in snap.folders):
+                paths, sizes, mtimes = store.probe()
+                for path, size, mtime in zip(paths, sizes, mtimes, strict=True):
+                    st = stat(path)
+                    if st.st_mtime_ns != mtime or st.st_size != size:
+                        return False
+                return True
+        except OSError:
+            return False
+    return scan(store.root) == store.stats()
+
+
 def open_fresh(root: Path, directory: Path | None, fallback: Callable[[], Mapping[str, Record]] | None = None) -> Fresh | None:
     """The cached knowledge base if no file changed since it was written, else None (the caller loads and rewrites)."""
     store = open_store(directory, root)
@@ -581,7 +651,7 @@ def open_fresh(root: Path, directory: Path | None, fallback: Callable[[], Mappin
         return None
     snap = store.snapshot
     try:
-        if scan(root) != snap.stats:
+        if not _unchanged(store):
             store.close()
             return None
         base = os.path.abspath(root)
@@ -609,11 +679,12 @@ def _index_file(kb: KnowledgeBase) -> Path | None:
 
 
 def _index_key() -> str:
-    """The index format and the code that builds it (the index module and the alias rules of query)."""
+    """The index format and the code that builds and reads it (the index modules and the alias rules of query)."""
     from . import index as index_module
+    from . import searchdb
 
-    parts = [str(index_module.INDEX_FORMAT)]
-    for name in ("index.py", "query.py", "refs.py", "model.py"):
+    parts = [str(index_module.INDEX_FORMAT), searchdb.LAYOUT]
+    for name in ("index.py", "index_fields.py", "searchdb.py", "query.py", "refs.py", "model.py"):
         try:
             st = (Path(index_module.__file__).parent / name).stat()
             parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
@@ -623,34 +694,34 @@ def _index_key() -> str:
 
 
 def search_index(kb: KnowledgeBase) -> Any:
-    """The search index of a knowledge base: read from beside its cache file when there, else built (and kept there)."""
-    import pickle
-
-    from .index import Index, build_index
+    """The search index of a knowledge base: a SQLite file beside its cache file, queried in place (written when missing,
+    foreign or damaged); with no cache file, an index built in memory."""
+    from . import index
 
     where = _index_file(kb)
+    if where is None:
+        return index.build_index(kb)
+    from .searchdb import IndexUnusable, StoredIndex, write_index
+
     key = _index_key()
-    if where is not None and where.is_file():
-        try:
-            with open(where, "rb") as handle:
-                stored_key, index = pickle.load(handle)
-            if stored_key == key and isinstance(index, Index):
-                return index
-        except Exception:  # a damaged or foreign file is rebuilt, never trusted
-            pass
-    index = build_index(kb)
-    if where is not None:
-        tmp = where.with_name(f"{where.name}.tmp-{os.getpid()}-{time.monotonic_ns() % 10**9}")
-        try:
-            for old in where.parent.glob(where.name.rsplit(".", 2)[0] + ".*.index"):
-                if old != where:
-                    old.unlink(missing_ok=True)
-            with open(tmp, "wb") as handle:
-                pickle.dump((key, index), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, where)
-        except OSError:
-            tmp.unlink(missing_ok=True) if tmp.exists() else None
-    return index
+
+    def instead() -> Any:
+        """The file proved damaged while searching: drop it (the next search writes it again) and answer from memory."""
+        where.unlink(missing_ok=True)
+        return index.build_index(kb)
+
+    try:
+        return StoredIndex(where, key, instead)
+    except IndexUnusable:
+        pass
+    for old in where.parent.glob(where.name.rsplit(".", 2)[0] + ".*.index"):
+        if old != where:
+            old.unlink(missing_ok=True)
+    try:
+        write_index(kb, where, key)
+        return StoredIndex(where, key, instead)
+    except IndexUnusable:  # an unwritable directory, or a rival's file damaged since: this search goes without
+        return index.build_index(kb)
 
 
 # ---- lawkb cache info | clear ----
@@ -700,7 +771,7 @@ def info(directory: Path | None, root: Path) -> dict[str, Any]:
             if snap is not None:
                 entry["written"] = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(snap.created_ns / 1e9))
                 entry["records"] = snap.records
-                entry["files"] = len(snap.stats)
+                entry["files"] = snap.files
                 entry["errors"] = snap.errors
             store.close()
             fresh = open_fresh(root, directory)

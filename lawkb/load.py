@@ -51,12 +51,12 @@ def resolve_kb_path(explicit: str | None = None) -> Path:
     return path
 
 
-def record_files(root: Path, *, ordered: bool = True) -> list[tuple[str, bool]]:
+def record_files(root: Path, *, ordered: bool = True, folders: list[tuple[str, int]] | None = None) -> list[tuple[str, bool]]:
     """Every record file under root's statutes/ and guidelines/, as (path relative to root, is a symlink).
 
     Walks as os.walk does (hidden names skipped, linked folders not entered) and orders as sorted Paths do.
     """
-    found = [(rel, link) for rel, link, _ in _walk_records(root, stat=False)]
+    found = [(rel, link) for rel, link, _ in _walk_records(root, stat=False, folders=folders)]
     if ordered:
         # Paths sort by their parts; a NUL in place of each separator gives the same order as plain strings.
         found.sort(key=lambda item: item[0].replace(os.sep, "\0"))
@@ -68,7 +68,9 @@ def record_stats(root: Path) -> dict[str, tuple[int, int]]:
     return {rel: st for rel, _, st in _walk_records(root, stat=True)}
 
 
-def _walk_records(root: Path, *, stat: bool) -> list[tuple[str, bool, tuple[int, int]]]:
+def _walk_records(root: Path, *, stat: bool, folders: list[tuple[str, int]] | None = None) -> list[tuple[str, bool, tuple[int, int]]]:
+    """The record files under root; with `folders`, also the mtime of the root and of every folder walked, each read
+    before the folder is listed, so that a file added after the listing always leaves a newer mtime than the one kept."""
     base = os.fspath(root)
     sep = os.sep
     found: list[tuple[str, bool, tuple[int, int]]] = []
@@ -76,6 +78,11 @@ def _walk_records(root: Path, *, stat: bool) -> list[tuple[str, bool, tuple[int,
     no_stat = (-1, -1)
 
     def walk(folder: str, rel: str) -> None:
+        if folders is not None:
+            try:
+                folders.append((os.path.abspath(folder), os.stat(folder).st_mtime_ns))
+            except OSError:
+                folders.append((os.path.abspath(folder), -1))
         try:
             with os.scandir(folder) as entries:
                 listing = list(entries)
@@ -100,6 +107,11 @@ def _walk_records(root: Path, *, stat: bool) -> list[tuple[str, bool, tuple[int,
                         pass
                 add((f"{rel}{sep}{name}", entry.is_symlink(), st))
 
+    if folders is not None:
+        try:  # a statutes/ or guidelines/ folder created later changes the root's mtime
+            folders.append((os.path.abspath(base), os.stat(base).st_mtime_ns))
+        except OSError:
+            folders.append((os.path.abspath(base), -1))
     for sub in KB_DIRS:
         top = os.path.join(base, sub)
         if os.path.isdir(top):
@@ -230,7 +242,7 @@ class _Checked:
     has_data: bool = False
 
 
-def _files(root: Path, paths: Iterable[Path] | None) -> tuple[list[_Checked], int]:
+def _files(root: Path, paths: Iterable[Path] | None, folders: list[tuple[str, int]] | None = None) -> tuple[list[_Checked], int]:
     """The files of a load in order, each once (by real path), and how many of them are the KB's own."""
     out: list[_Checked] = []
     seen: set[str] = set()
@@ -240,7 +252,7 @@ def _files(root: Path, paths: Iterable[Path] | None) -> tuple[list[_Checked], in
         prefix = display_prefix(root)
         real_dirs: dict[str, str] = {}
         sep = os.sep
-        for rel, link in record_files(root):
+        for rel, link in record_files(root, folders=folders):
             path = base + rel
             absolute = base_abs + rel
             if link:
@@ -313,19 +325,30 @@ def load_kb(root: Path, paths: Iterable[Path] | None = None, *, only: Iterable[P
     when no file changed at all neither are the cross-file checks: the result's knowledge base then reads its
     records from the cache as they are asked for.
     """
+    import gc
+
     from . import cache as kbcache
 
     directory = kbcache.active_directory() if isinstance(cache_dir, _UseConfigured) else cache_dir
-    if directory is not None:
-        try:
-            return _load(root, paths, only, directory, use_store=True)
-        except kbcache.CacheCorrupt:
-            # The cache file is damaged beyond what opening it shows: drop it and load as if it were not there.
+    # A load makes millions of objects that nearly all live on (at 10k records the cycles it leaves behind are about
+    # 10k small tuples), so the cyclic collector would only walk an ever larger heap, again and again: a sixth of the
+    # time at 10k records, more as the knowledge base grows. It is paused for the load and resumed as it was.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        if directory is not None:
             try:
-                kbcache.cache_path(directory, root).unlink()
-            except OSError:
-                pass
-    return _load(root, paths, only, directory, use_store=False)
+                return _load(root, paths, only, directory, use_store=True)
+            except kbcache.CacheCorrupt:
+                # The cache file is damaged beyond what opening it shows: drop it and load as if it were not there.
+                try:
+                    kbcache.cache_path(directory, root).unlink()
+                except OSError:
+                    pass
+        return _load(root, paths, only, directory, use_store=False)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _load(root: Path, paths: Iterable[Path] | None, only: Iterable[Path] | None, directory: Path | None, *, use_store: bool) -> LoadResult:
@@ -336,7 +359,8 @@ def _load(root: Path, paths: Iterable[Path] | None, only: Iterable[Path] | None,
     kb = KnowledgeBase(str(root))
     result = LoadResult(kb)
     locate = Locator()
-    checked, own = _files(root, paths)
+    folders: list[tuple[str, int]] = []
+    checked, own = _files(root, paths, folders)
     whole = directory is not None and own > 0 and len(checked) == own
 
     store = kbcache.open_store(directory, root) if use_store else None
@@ -366,16 +390,19 @@ def _load(root: Path, paths: Iterable[Path] | None, only: Iterable[Path] | None,
     result.diagnostics.extend(cross)
 
     stats = {c.rel: (c.size, c.mtime_ns) for c in checked if c.rel is not None}
-    if whole and directory is not None and _needs_write(stats, snap, signature, started):
+    settled = started - kbcache.RACY_NS
+    # Folder mtimes let a query skip listing folders; not when one changed too recently to be trusted.
+    trusted = folders if all(0 <= m < settled for _f, m in folders) else None
+    if whole and directory is not None and _needs_write(stats, trusted, store, signature, started):
         errors = sorted((d for d in result.diagnostics if d.severity is Severity.ERROR), key=Diagnostic.sort_key)
         rel_of = {c.display: c.rel or c.display for c in checked}
         first = (rel_of.get(errors[0].file, errors[0].file), errors[0].line, errors[0].col, errors[0].message) if errors else None
-        snapshot = kbcache.Snapshot(started, signature, stats, kbcache.pack_full(cross), len(errors), first, counts, n_records,
-                                    [rel for rel, (_s, m) in stats.items() if m >= started - kbcache.RACY_NS])
+        snapshot = kbcache.Snapshot(started, signature, len(stats), kbcache.pack_full(cross), len(errors), first, counts, n_records,
+                                    [rel for rel, (_s, m) in stats.items() if m >= settled], trusted)
         rows = [kbcache.FileRow(c.absolute, c.size, c.mtime_ns, c.digest, c.kind, c.data,
                                 marshal.dumps(kbcache.pack_diagnostics(c.diags)), c.cached)
                 for c in checked if c.digest is not None]
-        written = kbcache.write_store(directory, root, rows, records, snapshot, store)
+        written = kbcache.write_store(directory, root, rows, records, snapshot, stats, store)
         result.cache_problem = written.problem
     if store is not None and records is not None:
         store.close()  # the lazy knowledge base of an unchanged load keeps reading from it
@@ -405,10 +432,18 @@ def _placed(checked: list[_Checked], store: Any) -> list[tuple[str, str, dict]]:
     return placed
 
 
-def _needs_write(stats: dict[str, tuple[int, int]], snap: Any, signature: bytes, started: int) -> bool:
-    """A new cache file is due when anything changed, a file's mtime alone included, or when recent files have settled."""
-    from .cache import RACY_NS
+def _needs_write(stats: dict[str, tuple[int, int]], folders: list[tuple[str, int]] | None, store: Any, signature: bytes,
+                 started: int) -> bool:
+    """A new cache file is due when anything changed, a file's or a folder's mtime alone included, or when recent files
+    have settled (so that queries can trust their stat again)."""
+    from .cache import RACY_NS, CacheCorrupt
 
-    if snap is None or snap.signature != signature or stats != snap.stats:
+    snap = store.snapshot if store is not None else None
+    if snap is None or snap.signature != signature or snap.folders != folders:
+        return True
+    try:
+        if stats != store.stats():
+            return True
+    except CacheCorrupt:
         return True
     return any(stats[rel][1] < started - RACY_NS for rel in snap.racy if rel in stats)
