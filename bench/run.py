@@ -115,7 +115,7 @@ def fmt_time(run: Run | None) -> str:
 
 
 def ensure_kb(size: str, invalid: bool) -> Path:
-    """Generate the KB once (keyed on the generator's text), with mtimes an hour old as an edited KB would have."""
+    """Generate the KB once (keyed on the generator's text), files and folders with mtimes an hour old, as a KB edited earlier has."""
     name = size + ("-invalid" if invalid else "")
     root = KBS / name
     stamp = root / ".stamp"
@@ -126,11 +126,12 @@ def ensure_kb(size: str, invalid: bool) -> Path:
     print(f"  generating {name} ...", flush=True)
     args = [PY, str(gen), size, str(root)] + (["--invalid-percent", "1"] if invalid else [])
     subprocess.run(args, check=True, cwd=REPO)
+    stamp.write_text(key)
     old = time.time() - 3600
-    for dirpath, _dirs, names in os.walk(root):
+    for dirpath, _dirs, names in os.walk(root, topdown=False):  # folders after their files, as they were last changed
         for n in names:
             os.utime(os.path.join(dirpath, n), (old, old))
-    stamp.write_text(key)
+        os.utime(dirpath, (old, old))
     return root
 
 
