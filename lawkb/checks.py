@@ -46,30 +46,55 @@ def _walk(data: Any, parts: list[str], ptr: str = "") -> Iterator[tuple[str, Any
         yield from _walk(data[head], rest, f"{ptr}/{head}")
 
 
-def _cites(data: Any, ptr: str = "") -> Iterator[tuple[str, str]]:
-    """Every cite key in a record, with its pointer."""
-    if isinstance(data, dict):
-        for k, v in data.items():
-            if k == "cite" and isinstance(v, list):
-                for i, key in enumerate(v):
-                    yield f"{ptr}/cite/{i}", key
-            else:
-                yield from _cites(v, f"{ptr}/{k}")
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _cites(v, f"{ptr}/{i}")
+_DATE_KEYS = frozenset(("date", "proposed", "decided", "published", "from", "to"))
 
 
-def _partial_dates(data: Any, ptr: str = "") -> Iterator[tuple[str, str]]:
-    if isinstance(data, dict):
-        for k, v in data.items():
-            if k in ("date", "proposed", "decided", "published", "from", "to") and isinstance(v, str):
-                yield f"{ptr}/{k}", v
-            else:
-                yield from _partial_dates(v, f"{ptr}/{k}")
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _partial_dates(v, f"{ptr}/{i}")
+class _Found:
+    """What one walk over a record finds: cite keys, dates written as text, and objects carrying min/max bounds."""
+
+    __slots__ = ("cites", "dates", "ranges")
+
+    def __init__(self) -> None:
+        self.cites: list[tuple[str, str]] = []
+        self.dates: list[tuple[str, str]] = []
+        self.ranges: list[tuple[str, dict]] = []
+
+
+def _scan(data: Any) -> _Found:
+    """One walk over a record (which passed its own schema) for the three things the cross-file checks look at.
+
+    The path is kept as a list and turned into a JSON pointer only for what is found.
+    """
+    found = _Found()
+    cites, dates, ranges = found.cites, found.dates, found.ranges
+    path: list[str] = []
+
+    def here(*more: object) -> str:
+        return "".join(f"/{p}" for p in (*path, *more))
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if ("min_months" in node and "max_months" in node) or ("min_won" in node and "max_won" in node):
+                ranges.append((here(), node))
+            for k, v in node.items():
+                if k == "cite" and isinstance(v, list):
+                    cites.extend((here(k, i), key) for i, key in enumerate(v))
+                elif k in _DATE_KEYS and isinstance(v, str):
+                    dates.append((here(k), v))
+                elif isinstance(v, (dict, list)):
+                    path.append(k)
+                    walk(v)
+                    path.pop()
+        else:
+            for i, v in enumerate(node):
+                if isinstance(v, (dict, list)):
+                    path.append(str(i))
+                    walk(v)
+                    path.pop()
+
+    if isinstance(data, (dict, list)):
+        walk(data)
+    return found
 
 
 def _valid_partial(value: str) -> bool:
@@ -83,18 +108,6 @@ def _valid_partial(value: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _ranges(data: Any, ptr: str = "") -> Iterator[tuple[str, dict]]:
-    """Objects carrying min/max bounds: penalties' imprisonment and fines, guideline ranges, demands."""
-    if isinstance(data, dict):
-        if ("min_months" in data and "max_months" in data) or ("min_won" in data and "max_won" in data):
-            yield ptr, data
-        for k, v in data.items():
-            yield from _ranges(v, f"{ptr}/{k}")
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _ranges(v, f"{ptr}/{i}")
 
 
 def cross_check(kb: KnowledgeBase, placed: list[tuple[str, str, dict]], locate: Locate) -> list[Diagnostic]:
@@ -143,8 +156,9 @@ def cross_check(kb: KnowledgeBase, placed: list[tuple[str, str, dict]], locate: 
             if s["key"] in keys:
                 err("source-duplicate-key", f"source key '{s['key']}' is used twice", file, f"/sources/{i}/key")
             keys[s["key"]] = i
+        found = _scan(data)
         cited = set()
-        for ptr, key in _cites(data):
+        for ptr, key in found.cites:
             cited.add(key)
             if key not in keys:
                 err("cite-dangling", f"cites '{key}', which is not among this record's sources", file, ptr,
@@ -152,10 +166,10 @@ def cross_check(kb: KnowledgeBase, placed: list[tuple[str, str, dict]], locate: 
         for key, i in keys.items():
             if key not in cited:
                 warn("source-unused", f"source '{key}' is never cited", file, f"/sources/{i}", "cite it where it supports a fact, or remove it")
-        for ptr, value in _partial_dates(data):
+        for ptr, value in found.dates:
             if not _valid_partial(value):
                 err("date-invalid", f"'{value}' is not a real calendar date", file, ptr, "write dates as YYYY, YYYY-MM or YYYY-MM-DD")
-        for ptr, r in _ranges(data):
+        for ptr, r in found.ranges:
             lo, hi = (r.get("min_months"), r.get("max_months")) if "max_months" in r else (r.get("min_won"), r.get("max_won"))
             if isinstance(lo, (int, float)) and isinstance(hi, (int, float)) and lo > hi:
                 err("range-inverted", f"minimum {lo} is greater than maximum {hi}", file, ptr)
