@@ -61,40 +61,38 @@ class _Found:
 
 
 def _scan(data: Any) -> _Found:
-    """One walk over a record (which passed its own schema) for the three things the cross-file checks look at.
-
-    The path is kept as a list and turned into a JSON pointer only for what is found.
-    """
+    """One walk over a record (which passed its own schema) for the three things the cross-file checks look at."""
     found = _Found()
-    cites, dates, ranges = found.cites, found.dates, found.ranges
-    path: list[str] = []
-
-    def here(*more: object) -> str:
-        return "".join(f"/{p}" for p in (*path, *more))
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if ("min_months" in node and "max_months" in node) or ("min_won" in node and "max_won" in node):
-                ranges.append((here(), node))
-            for k, v in node.items():
-                if k == "cite" and isinstance(v, list):
-                    cites.extend((here(k, i), key) for i, key in enumerate(v))
-                elif k in _DATE_KEYS and isinstance(v, str):
-                    dates.append((here(k), v))
-                elif isinstance(v, (dict, list)):
-                    path.append(k)
-                    walk(v)
-                    path.pop()
-        else:
-            for i, v in enumerate(node):
-                if isinstance(v, (dict, list)):
-                    path.append(str(i))
-                    walk(v)
-                    path.pop()
-
     if isinstance(data, (dict, list)):
-        walk(data)
+        _scan_node(data, [], found)
     return found
+
+
+def _pointer(path: list[str], *more: object) -> str:
+    return "".join(f"/{p}" for p in (*path, *more))
+
+
+def _scan_node(node: Any, path: list[str], found: _Found) -> None:
+    """The path is kept as a list and turned into a JSON pointer only for what is found. A plain function, not a
+    closure: a closure that calls itself is a reference cycle, and loads run with the cyclic collector paused."""
+    if isinstance(node, dict):
+        if ("min_months" in node and "max_months" in node) or ("min_won" in node and "max_won" in node):
+            found.ranges.append((_pointer(path), node))
+        for k, v in node.items():
+            if k == "cite" and isinstance(v, list):
+                found.cites.extend((_pointer(path, k, i), key) for i, key in enumerate(v))
+            elif k in _DATE_KEYS and isinstance(v, str):
+                found.dates.append((_pointer(path, k), v))
+            elif isinstance(v, (dict, list)):
+                path.append(k)
+                _scan_node(v, path, found)
+                path.pop()
+    else:
+        for i, v in enumerate(node):
+            if isinstance(v, (dict, list)):
+                path.append(str(i))
+                _scan_node(v, path, found)
+                path.pop()
 
 
 def _valid_partial(value: str) -> bool:

@@ -54,6 +54,7 @@ def probe(*args: str) -> str:
     ("show", "youth-protection.11", "--as-of", "2021-01-01"),
     ("penalty", "csem-possession", "--as-of", "2021-01-01"),
     ("list", "offence"),
+    ("search", "소지"),  # the second search reads the stored index in place
 ])
 def test_cached_query_parses_and_checks_nothing(tmp_path, command):
     where = ("--cache-dir", str(tmp_path / "cache"))
