@@ -21,24 +21,6 @@ OFFENCE = Path("statutes/offences/csem-possession.yaml")
 CASE = Path("guidelines/cases/demo-case.yaml")
 
 
-@pytest.fixture(autouse=True)
-def _no_cache_settings_from_the_environment(monkeypatch):
-    monkeypatch.delenv("LAWKB_NO_CACHE", raising=False)
-    monkeypatch.delenv("LAWKB_CACHE_DIR", raising=False)
-
-
-@pytest.fixture
-def kb(tmp_path: Path) -> Path:
-    root = tmp_path / "kb"
-    shutil.copytree(VALID_KB, root)
-    return root
-
-
-@pytest.fixture
-def cache_dir(tmp_path: Path) -> Path:
-    return tmp_path / "cache"
-
-
 def settle(root: Path) -> None:
     """Date every file back, as if edited long before: the cache then trusts size and mtime alone."""
     old = time.time() - 3600

@@ -11,27 +11,8 @@ import pytest
 
 from lawkb import cache
 from lawkb.load import load_kb
-from tests.conftest import VALID_KB
 
 OFFENCE = Path("statutes/offences/csem-possession.yaml")
-
-
-@pytest.fixture(autouse=True)
-def _no_cache_settings_from_the_environment(monkeypatch):
-    monkeypatch.delenv("LAWKB_NO_CACHE", raising=False)
-    monkeypatch.delenv("LAWKB_CACHE_DIR", raising=False)
-
-
-@pytest.fixture
-def kb(tmp_path: Path) -> Path:
-    root = tmp_path / "kb"
-    shutil.copytree(VALID_KB, root)
-    return root
-
-
-@pytest.fixture
-def cache_dir(tmp_path: Path) -> Path:
-    return tmp_path / "cache"
 
 
 def settle_all(root: Path) -> None:
