@@ -35,7 +35,7 @@ def runner() -> CliRunner:
 @pytest.fixture
 def invoke(runner, monkeypatch):
     """Run the CLI in-process with the bundled KB unless LAWKB_PATH/--kb says otherwise."""
-    from lawkb.cli import app
+    from lawkb.cli.commands import app
 
     monkeypatch.delenv("LAWKB_PATH", raising=False)
 

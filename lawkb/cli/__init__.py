@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-# Importing each command module registers its commands on the app; help lists them in this order.
-# isort: off
-from . import listshow, penalty, search, sentence  # noqa: F401
-from . import diff, bills, timeline, handout, export  # noqa: F401
-from . import validate, cache  # noqa: F401
-# isort: on
-from .app import app
+# This package imports nothing at start-up: `main` first offers the command line to the quick dispatcher (quick.py), which
+# answers the common queries without loading typer; everything else goes to the typer application, `commands.app`
+# (import it from there: `lawkb.cli.app` is the module that defines it).
 
 
 def main() -> None:
@@ -16,6 +12,13 @@ def main() -> None:
     import sys
 
     try:
+        from .quick import dispatch
+
+        code = dispatch(sys.argv[1:])
+        if code is not None:
+            sys.exit(code)
+        from .commands import app
+
         app()
     except OSError as exc:
         # Help and usage text are written before any command runs; a closed pipe or a full disk there must not

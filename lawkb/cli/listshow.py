@@ -73,49 +73,6 @@ def show(
     kb: str | None = kb_option(),
 ) -> None:
     """Show one record in full: an article as in force on a date, an offence with its provisions, or any other record."""
-    ref = " ".join(words)
-    from .. import query
-    from ..errors import NotFoundError
-    from ..model import Article
-    from ..render import records as rr
-    from ..report import envelope
+    from . import queries
 
-    date = query.check_date(as_of) if as_of is not None else query.today()
-    base = load_kb_or_fail(kb)
-    target = query.resolve(ref, base)
-    focus = None
-    if isinstance(target, query.Ref):
-        focus = target.paragraph
-        target = base.article(target.article_id)
-    assert target is not None
-    if isinstance(target, Article):
-        try:
-            view = query.article_view(target, date, kb=base)
-        except NotFoundError:
-            if as_of is not None:
-                raise
-            # Without a date asked for, an article not yet in force is shown as it will read.
-            view = query.article_view(target, target.versions[0].in_force, kb=base)
-        if focus is not None and target.first_in_force(focus) is None:
-            raise query.not_in_force_error(target, focus, date, base)
-        if fmt is OutputFormat.json:
-            print_json(envelope("show", record_kind="article", id=target.id, file=target.file, record=target.data,
-                                article=rr.article_json(base, view), focus_paragraph=focus))
-            return
-        doc = rr.article_doc(base, view, lang.value, focus=focus)
-    elif target.kind == "offence":
-        if fmt is OutputFormat.json:
-            print_json(envelope("show", record_kind="offence", id=target.id, file=target.file, record=target.data,
-                                offence=rr.offence_json(base, target, date)))
-            return
-        doc = rr.offence_doc(base, target, date, lang.value)
-    else:
-        if fmt is OutputFormat.json:
-            print_json(envelope("show", record_kind=target.kind, id=target.id, file=target.file, record=target.data))
-            return
-        from ..render.kinds import BUILDERS
-
-        doc = BUILDERS[target.kind](base, target, lang.value)
-    from ..console import print_doc
-
-    print_doc(doc)
+    queries.show(words, as_of, lang.value, fmt.value, kb)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from .app import app, guarded, kb_option, load_kb_or_fail, print_json
+from .app import app, guarded, kb_option
 from .listshow import LANG_HELP, Lang, OutputFormat
 
 
@@ -22,17 +22,6 @@ def penalty(
     kb: str | None = kb_option(),
 ) -> None:
     """The statutory penalty in force on a date, in the statute's words and in plain English, with the version used and its sources."""
-    ref = " ".join(words)
-    from .. import query
-    from ..render.penalty import penalty_doc, penalty_json
-    from ..report import envelope
+    from . import queries
 
-    date = query.check_date(as_of) if as_of is not None else query.today()
-    base = load_kb_or_fail(kb)
-    target, answers = query.penalties(base, ref, date)
-    if fmt is OutputFormat.json:
-        print_json(envelope("penalty", **penalty_json(base, ref, target, answers, date)))
-        return
-    from ..console import print_doc
-
-    print_doc(penalty_doc(base, ref, target, answers, date, lang.value))
+    queries.penalty(words, as_of, lang.value, fmt.value, kb)

@@ -129,7 +129,7 @@ def places():
 
 
 def run(places, args: list[str], kb: str | None = None):
-    from lawkb.cli import app
+    from lawkb.cli.commands import app
 
     full = ["--cache-dir", places["cache"], *args] + (["--kb", kb] if kb is not None else [])
     result = CliRunner().invoke(app, full, env={"LAWKB_PATH": None, "LAWKB_DEBUG": None, "COLUMNS": "80"}, catch_exceptions=True)

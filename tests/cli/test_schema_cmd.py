@@ -37,7 +37,7 @@ def test_unknown_kind(invoke):
 def test_every_command_has_help_text():
     from typer.main import get_command
 
-    from lawkb.cli import app
+    from lawkb.cli.commands import app
 
     group = get_command(app)
     for name, cmd in group.commands.items():  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from tests.conftest import REPO, VALID_KB
 
 PROBE = """
 import sys
-from lawkb.cli import app
+from lawkb.cli.commands import app
 try:
     app(["--help"])
 except SystemExit:
@@ -25,7 +25,7 @@ print("HEAVY:" + ",".join(heavy))
 # the validators, the templates, the PDF backend, and the YAML parser itself (nothing is parsed).
 QUERY_PROBE = """
 import sys
-from lawkb.cli import app
+from lawkb.cli.commands import app
 try:
     app(sys.argv[1:])
 except SystemExit as exc:
