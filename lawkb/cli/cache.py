@@ -35,6 +35,12 @@ def info(
 
     root = resolve_kb_path(kb)
     facts = kbcache.info(kbcache.active_directory(), root)
+    if facts["enabled"]:
+        from pathlib import Path
+
+        from ..watch import listening
+
+        facts["cache"]["watcher"] = listening(Path(facts["cache"]["file"]))
     if fmt is CacheFormat.json:
         print_json(envelope("cache", **facts))
         return
@@ -53,6 +59,7 @@ def info(
         return
     echo(f"cache file:         {entry['file']} ({_size(entry['bytes'])})")
     echo(f"state:              {entry['state']}")
+    echo(f"watcher:            {'running: queries skip the per-file check' if entry['watcher'] else 'none (lawkb watch starts one)'}")
     if "written" in entry:
         echo(f"written:            {entry['written']}: {entry['records']:,} records in {entry['files']:,} files, {entry['errors']:,} errors")
     if "search_index" in entry:

@@ -6,7 +6,7 @@ from __future__ import annotations
 # isort: off
 from . import listshow, penalty, search, sentence  # noqa: F401
 from . import diff, bills, timeline, handout, export  # noqa: F401
-from . import validate, cache  # noqa: F401
+from . import validate, cache, watch  # noqa: F401
 # isort: on
 from .app import app
 
