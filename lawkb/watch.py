@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import LawkbError, MissingDependencyError, NotFoundError, UsageError
+from .load import KB_DIRS
 
 if TYPE_CHECKING:
     import threading
@@ -60,7 +61,7 @@ _CHANGES = IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_DELETE_SELF | IN_MOVE_SEL
 FOLDER_MASK = _CHANGES | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ONLYDIR | IN_MASK_ADD
 FILE_MASK = _CHANGES | IN_MASK_ADD
 _GONE = IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT | IN_IGNORED
-_KB_DIRS = (b"statutes", b"guidelines")  # what a load walks in the root (load.KB_DIRS)
+_KB_DIRS = tuple(os.fsencode(name) for name in KB_DIRS)  # what a load walks in the root
 
 
 def socket_path(cache_file: Path) -> Path:

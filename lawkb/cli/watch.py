@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import enum
-
 import typer
 
 from .app import app, echo, guarded, kb_option, print_json
-
-
-class WatchFormat(str, enum.Enum):
-    text = "text"
-    json = "json"
+from .listshow import OutputFormat
 
 
 @app.command()
 @guarded
 def watch(
-    fmt: WatchFormat = typer.Option(WatchFormat.text, "--format", "-f",
+    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f",
                                     help="text (one line on standard error), or json (one object on standard output once watching)."),
     kb: str | None = kb_option(),
 ) -> None:
@@ -43,7 +37,7 @@ def watch(
     del result  # the watcher needs none of it, and may run for days
 
     def ready(folders: int) -> None:
-        if fmt is WatchFormat.json:
+        if fmt is OutputFormat.json:
             print_json(envelope("watch", knowledge_base=str(root), folders=folders, errors=errors,
                                 socket=str(where)))
             sys.stdout.flush()
