@@ -89,42 +89,56 @@ def vouches(cache_file: Path, token: bytes, timeout: float = TIMEOUT) -> bool:
 
     Never raises: no watcher, a stale socket, a watcher of another user, a timeout or any error is simply False.
     """
+    if not 0 < len(token) < 256:
+        return False
     try:
-        where = os.fsencode(socket_path(cache_file))
-        if len(where) > MAX_SOCKET_PATH or not 0 < len(token) < 256:
+        conn = _connect(cache_file, timeout)
+        if conn is None:
             return False
-        st = os.stat(where)
-        if not stat.S_ISSOCK(st.st_mode) or st.st_uid != os.getuid():
-            return False
-        import socket
-        import struct
-
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
-            conn.settimeout(timeout)
-            conn.connect(where)
-            cred = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
-            if struct.unpack("3i", cred)[1] != os.getuid():
-                return False
+        with conn:
             conn.sendall(REQUEST + bytes([len(token)]) + token)
-            return conn.recv(1) == YES
+            return bool(conn.recv(1) == YES)
     except Exception:  # whatever fails here, the query falls back to proving freshness itself
         return False
 
 
 def listening(cache_file: Path, timeout: float = 0.2) -> bool:
-    """Whether a watcher answers at the socket of this cache file (for `lawkb cache info`)."""
+    """Whether a watcher of this user answers at the socket of this cache file (for `lawkb cache info`)."""
     try:
-        where = os.fsencode(socket_path(cache_file))
-        if len(where) > MAX_SOCKET_PATH or not stat.S_ISSOCK(os.stat(where).st_mode):
-            return False
-        import socket
-
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
-            conn.settimeout(timeout)
-            conn.connect(where)
-        return True
+        conn = _connect(cache_file, timeout)
     except Exception:  # as in vouches: no answer is the answer
         return False
+    if conn is None:
+        return False
+    conn.close()
+    return True
+
+
+def _connect(cache_file: Path, timeout: float) -> Any:
+    """A connection to the watcher of this cache file if one of this user listens there, else None; may raise OSError.
+
+    Without a socket file it returns before importing `socket`: queries pay nothing when no watcher runs."""
+    where = os.fsencode(socket_path(cache_file))
+    if len(where) > MAX_SOCKET_PATH:
+        return None
+    st = os.stat(where)
+    if not stat.S_ISSOCK(st.st_mode) or st.st_uid != os.getuid():
+        return None
+    import socket
+    import struct
+
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        conn.settimeout(timeout)
+        conn.connect(where)
+        cred = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+        if struct.unpack("3i", cred)[1] != os.getuid():
+            conn.close()
+            return None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
 
 
 # ---- the watcher ----

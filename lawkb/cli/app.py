@@ -8,9 +8,9 @@ from typing import Any, TypeVar
 
 import typer
 
-from .common import CommandExit, OutputClosedError, echo, failure_code, load_kb_or_fail, print_json, report_error
+from .common import echo, failure_code, load_kb_or_fail, print_json
 
-__all__ = ["CommandExit", "OutputClosedError", "app", "echo", "guarded", "kb_option", "load_kb_or_fail", "print_json", "report_error"]
+__all__ = ["app", "echo", "guarded", "kb_option", "load_kb_or_fail", "print_json"]  # echo and the rest: for the command modules
 
 app = typer.Typer(
     name="lawkb",

@@ -23,16 +23,18 @@ FORMATS = ("text", "json")
 GLOBAL: dict[str, tuple[str, object]] = {"--cache-dir": ("cache_dir", VALUE), "--no-cache": ("no_cache", FLAG)}
 _SHARED: dict[str, tuple[str, object]] = {"--lang": ("lang", LANGS), "--format": ("fmt", FORMATS), "-f": ("fmt", FORMATS),
                                           "--kb": ("kb", VALUE)}
+_DATED: dict[str, tuple[str, object]] = {"--as-of": ("as_of", VALUE), **_SHARED}  # penalty and show take the same options
 COMMANDS: dict[str, dict[str, tuple[str, object]]] = {
-    "penalty": {"--as-of": ("as_of", VALUE), **_SHARED},
-    "show": {"--as-of": ("as_of", VALUE), **_SHARED},
+    "penalty": _DATED,
+    "show": _DATED,
     "search": {"--kind": ("kind", VALUE), "-k": ("kind", VALUE), "--limit": ("limit", NUMBER), "-n": ("limit", NUMBER), **_SHARED},
 }
 # each command's positional parameter (one or more words) and its option defaults
 WORDS = {"penalty": "words", "show": "words", "search": "text"}
+_DATED_DEFAULTS: dict[str, object] = {"as_of": None, "lang": "both", "fmt": "text", "kb": None}
 DEFAULTS: dict[str, dict[str, object]] = {
-    "penalty": {"as_of": None, "lang": "both", "fmt": "text", "kb": None},
-    "show": {"as_of": None, "lang": "both", "fmt": "text", "kb": None},
+    "penalty": _DATED_DEFAULTS,
+    "show": _DATED_DEFAULTS,
     "search": {"kind": None, "limit": 20, "lang": "both", "fmt": "text", "kb": None},
 }
 # parameter -> environment variable read when the option is not given (an empty value counts as unset, as in typer)
